@@ -1,0 +1,73 @@
+package dev.tally.cli;
+
+import dev.tally.api.IngestResult;
+import dev.tally.core.demo.DemoData;
+import dev.tally.store.DemoLoader;
+import dev.tally.store.TallyStore;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tally demo}: loads the demo tenant and says what to try. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Generate and load the demo tenant: a year (2024) of AI tokens, translation characters, hourly storage",
+      "samples and API requests for a few dozen customers, with its meters. Loading it again stores nothing new."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Data directory of the embedded store (default: $TALLY_DATA, else ./tally-data).")
+  java.nio.file.Path data;
+
+  @Option(names = "--tenant", paramLabel = "T", defaultValue = DemoLoader.DEMO_TENANT,
+      description = "Tenant to load the demo into (default: ${DEFAULT-VALUE}).")
+  String tenant;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--customers", defaultValue = "40", description = "Number of customers (default: ${DEFAULT-VALUE}).")
+  int customers;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    StoreOptions opts = new StoreOptions();
+    opts.data = data;
+    opts.tenant = tenant;
+    PrintWriter out = spec.commandLine().getOut();
+    String t = opts.tenant();
+    IngestResult r;
+    long started = System.nanoTime();
+    try (TallyStore s = opts.open()) {
+      r = new DemoLoader(s).load(t, new DemoData(seed, customers));
+    }
+    double secs = (System.nanoTime() - started) / 1e9;
+    out.printf("Demo tenant '%s' in %s: %d events generated, %d stored, %d already there (%.1f s).%n", t,
+        opts.dataDir(), r.read(), r.stored(), r.duplicates(), secs);
+    out.println();
+    out.println("Meters: ai_tokens, ai_users, translation_chars, storage_gb (GB-hours), storage_gb_avg, "
+        + "storage_gb_latest, api_requests");
+    out.println();
+    out.println("Try:");
+    String d = data == null ? "" : " --data " + data;
+    String tn = " --tenant " + t;
+    out.println("  ./tally meters list" + tn + d);
+    out.println("  ./tally query ai_tokens" + tn + d + " --from 2024-01-01 --to 2025-01-01 --window-size MONTH "
+        + "--format table");
+    out.println("  ./tally query ai_tokens" + tn + d + " --from 2024-04-01 --to 2024-05-01 --group-by model "
+        + "--group-by direction --format table");
+    out.println("  ./tally query translation_chars" + tn + d + " --from 2024-08-26 --to 2024-09-30 "
+        + "--window-size DAY --window-time-zone Europe/Paris --format table");
+    out.println("  ./tally query storage_gb_avg" + tn + d + " --from 2024-01-01 --to 2025-01-01 --window-size MONTH "
+        + "--format table");
+    out.println("  ./tally query api_requests" + tn + d + " --from 2024-03-01 --to 2024-04-01 --subject customer-07 "
+        + "--group-by endpoint --format csv");
+    return 0;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.tally.core.time;
+
+import dev.tally.api.WindowSize;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Window arithmetic in an IANA time zone.
+ *
+ * <p>Design: MINUTE and HOUR windows are spans of elapsed time aligned to the local clock; on the night clocks go back,
+ * the repeated local hour 02:00 is two distinct windows (02:00+02:00 and 02:00+01:00), never one two-hour window. DAY
+ * and MONTH windows are true local days and months: a Paris day is 23 hours in March and 25 in October, and a day
+ * whose midnight does not exist (some zones move their clocks at midnight) starts at the first valid instant.
+ *
+ * <p>Windows of a query are clipped to its range {@code [from, to)}, so the first and last may be shorter than their
+ * size; this keeps every reported figure true to its stated interval.
+ */
+public final class Windows {
+  private Windows() {}
+
+  /** The start of the window containing {@code t}. */
+  public static Instant startOf(Instant t, WindowSize size, ZoneId zone) {
+    ZonedDateTime local = t.atZone(zone);
+    return switch (size) {
+      // ZonedDateTime truncation keeps the offset where it can, so the repeated hour stays two windows.
+      case MINUTE -> local.truncatedTo(ChronoUnit.MINUTES).toInstant();
+      case HOUR -> local.truncatedTo(ChronoUnit.HOURS).toInstant();
+      case DAY -> local.toLocalDate().atStartOfDay(zone).toInstant();
+      case MONTH -> local.toLocalDate().withDayOfMonth(1).atStartOfDay(zone).toInstant();
+    };
+  }
+
+  /** The start of the window after the one starting at {@code start}. */
+  public static Instant next(Instant start, WindowSize size, ZoneId zone) {
+    return switch (size) {
+      case MINUTE -> start.plus(Duration.ofMinutes(1));
+      case HOUR -> start.plus(Duration.ofHours(1));
+      case DAY -> start.atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
+      case MONTH -> start.atZone(zone).toLocalDate().withDayOfMonth(1).plusMonths(1).atStartOfDay(zone).toInstant();
+    };
+  }
+
+  /** The start of the local day or month whose local start (as the engine reports it) is {@code localStart}. */
+  public static Instant fromLocalStart(LocalDateTime localStart, WindowSize size, ZoneId zone) {
+    LocalDate date = localStart.toLocalDate();
+    return switch (size) {
+      case DAY -> date.atStartOfDay(zone).toInstant();
+      case MONTH -> date.withDayOfMonth(1).atStartOfDay(zone).toInstant();
+      default -> throw new IllegalArgumentException("only DAY and MONTH windows have a local start, not " + size);
+    };
+  }
+
+  /** The window containing {@code t}, clipped to {@code [from, to)}. */
+  public static Window clippedWindowOf(Instant t, WindowSize size, ZoneId zone, Instant from, Instant to) {
+    Instant start = startOf(t, size, zone);
+    return clip(start, next(start, size, zone), from, to);
+  }
+
+  /** The window starting at an aligned {@code start}, clipped to {@code [from, to)}. */
+  public static Window clippedWindowAt(Instant start, WindowSize size, ZoneId zone, Instant from, Instant to) {
+    return clip(start, next(start, size, zone), from, to);
+  }
+
+  /** The number of windows a query range is cut into, without building them. Stops counting past {@code limit}. */
+  public static long count(Instant from, Instant to, WindowSize size, ZoneId zone, long limit) {
+    long n = 0;
+    if (size == WindowSize.MINUTE || size == WindowSize.HOUR) {
+      // Elapsed-time windows: count by arithmetic, since a year of minutes is half a million windows.
+      Duration unit = size == WindowSize.MINUTE ? Duration.ofMinutes(1) : Duration.ofHours(1);
+      Instant first = startOf(from, size, zone);
+      return (Duration.between(first, to).toNanos() + unit.toNanos() - 1) / unit.toNanos();
+    }
+    for (Instant s = startOf(from, size, zone); s.isBefore(to) && n <= limit; s = next(s, size, zone)) {
+      n++;
+    }
+    return n;
+  }
+
+  /** Every window of {@code [from, to)}, clipped to the range, in order. */
+  public static List<Window> list(Instant from, Instant to, WindowSize size, ZoneId zone) {
+    List<Window> windows = new ArrayList<>();
+    for (Instant s = startOf(from, size, zone); s.isBefore(to); s = next(s, size, zone)) {
+      windows.add(clip(s, next(s, size, zone), from, to));
+    }
+    return windows;
+  }
+
+  private static Window clip(Instant start, Instant end, Instant from, Instant to) {
+    return new Window(start.isBefore(from) ? from : start, end.isAfter(to) ? to : end);
+  }
+}

@@ -1,0 +1,468 @@
+package dev.tally.store;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.api.ErrorCode;
+import dev.tally.api.Event;
+import dev.tally.api.IngestResult;
+import dev.tally.api.Problem;
+import dev.tally.api.TallyException;
+import dev.tally.core.events.DecodedEvent;
+import dev.tally.core.events.EventDecoder;
+import dev.tally.core.json.Json;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PushbackInputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Imports event files: NDJSON or a JSON array of CloudEvents, and CSV or Parquet with a column mapping.
+ *
+ * <p>A file is one unit: by default, if any row is bad, nothing of the file is stored and every problem is reported
+ * with its line (NDJSON, JSON arrays) or row (CSV: the line number, counting the header as line 1; Parquet: the row
+ * number from 1). With {@code skipInvalid}, bad rows are left out and written with their reasons to a side file, and
+ * the rest is stored. Re-importing a file is a no-op: every event is a duplicate.
+ *
+ * <p>CSV and Parquet are read by DuckDB itself. The mapping names the columns that hold {@code id}, {@code source},
+ * {@code type}, {@code subject} and {@code time} ({@code key=column}); a value in single quotes is a constant for every
+ * row ({@code type='storage.sample'}). Every other column becomes a property of {@code data}, a string for CSV and a
+ * typed value for Parquet.
+ */
+public final class EventImporter {
+  /** Most problems kept in memory and reported; the count goes on past it. */
+  public static final int MAX_PROBLEMS_REPORTED = 1000;
+
+  /** The event attributes a CSV or Parquet mapping may name. */
+  public static final Set<String> MAPPABLE = Set.of("id", "source", "type", "subject", "time", "datacontenttype",
+      "dataschema");
+
+  private static final Set<String> REQUIRED_MAPPING = Set.of("id", "source", "type", "subject");
+
+  private final TallyStore store;
+
+  EventImporter(TallyStore store) {
+    this.store = store;
+  }
+
+  /** A file format. AUTO decides by extension ({@code .csv}, {@code .parquet}; anything else is JSON). */
+  public enum Format {
+    AUTO,
+    JSON,
+    CSV,
+    PARQUET;
+
+    public static Format of(Path file) {
+      String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+      if (n.endsWith(".csv") || n.endsWith(".csv.gz") || n.endsWith(".tsv")) {
+        return CSV;
+      }
+      if (n.endsWith(".parquet")) {
+        return PARQUET;
+      }
+      return JSON;
+    }
+  }
+
+  /** Told how an import is going, for progress bars. */
+  @FunctionalInterface
+  public interface Progress {
+    /**
+     * @param events events read so far
+     * @param bytes bytes read so far, or -1 if unknown
+     * @param totalBytes the file's size, or -1 if unknown
+     */
+    void update(long events, long bytes, long totalBytes);
+  }
+
+  /**
+   * How to import.
+   *
+   * @param tenant whose events these are
+   * @param format the file format
+   * @param mapping for CSV and Parquet: event attribute to column (or {@code 'constant'})
+   * @param skipInvalid store the good rows and write the bad ones to {@code rejectsFile}
+   * @param rejectsFile where bad rows go with {@code skipInvalid} (default: the file's name plus {@code .rejected.ndjson})
+   * @param progress told of progress now and then
+   */
+  public record Options(String tenant, Format format, Map<String, String> mapping, boolean skipInvalid,
+      Optional<Path> rejectsFile, Optional<Progress> progress) {
+    public Options {
+      TallyStore.checkTenant(tenant);
+      requireNonNull(format, "format is null");
+      mapping = Map.copyOf(mapping);
+      requireNonNull(rejectsFile, "rejectsFile is null");
+      requireNonNull(progress, "progress is null");
+    }
+
+    public static Options of(String tenant) {
+      return new Options(tenant, Format.AUTO, Map.of(), false, Optional.empty(), Optional.empty());
+    }
+  }
+
+  /**
+   * What an import did.
+   *
+   * @param file the file
+   * @param result read, stored, duplicates, rejected
+   * @param committed whether anything was stored
+   * @param problems the problems found (at most {@link #MAX_PROBLEMS_REPORTED})
+   * @param rejectsFile where rejected rows were written, if any were
+   */
+  public record Report(Path file, IngestResult result, boolean committed, List<Problem> problems,
+      Optional<Path> rejectsFile) {
+    public Report {
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /** Imports one file. Throws {@link TallyException} for an unreadable file or a bad mapping; bad rows are reported. */
+  public Report importFile(Path file, Options options) {
+    if (!Files.isRegularFile(file)) {
+      throw TallyException.invalid(Problem.of("file", "does not exist or is not a regular file", file.toString()));
+    }
+    Format format = options.format() == Format.AUTO ? Format.of(file) : options.format();
+    Path rejectsPath = options.rejectsFile()
+        .orElse(file.resolveSibling(file.getFileName() + ".rejected.ndjson"));
+    Rejects rejects = new Rejects(options.skipInvalid() ? rejectsPath : null);
+    try (rejects) {
+      EventIngestor.EventStream stream = switch (format) {
+        case JSON -> sink -> feedJson(file, sink, rejects, options);
+        case CSV, PARQUET -> sink -> feedTable(file, format, sink, rejects, options);
+        case AUTO -> throw new IllegalStateException("format resolved above");
+      };
+      EventIngestor.StreamOutcome outcome =
+          store.ingestor().ingestStream(options.tenant(), store.clock().instant(), stream, options.skipInvalid());
+      for (Problem p : outcome.valueProblems()) {
+        rejects.add(p.index().orElse(0), p.atLine(p.index().orElse(0)), null);
+      }
+      IngestResult r = outcome.result();
+      long envelopeRejected = rejects.count() - outcome.valueProblems().stream()
+          .mapToLong(p -> p.index().orElse(0)).distinct().count();
+      IngestResult result;
+      if (outcome.committed()) {
+        result = new IngestResult(r.read() + envelopeRejected, r.stored(), r.duplicates(), r.rejected() + envelopeRejected);
+      } else {
+        long read = r.read() + envelopeRejected;
+        result = new IngestResult(read, 0, 0, read);
+      }
+      return new Report(file, result, outcome.committed(), rejects.problems(),
+          options.skipInvalid() && rejects.count() > 0 ? Optional.of(rejectsPath) : Optional.empty());
+    } catch (IOException e) {
+      throw new TallyException(ErrorCode.INVALID_INPUT, "cannot write rejects file " + rejectsPath + ": " + e, e);
+    }
+  }
+
+  /** Bad rows: kept for the report, and written to the side file when skipping. */
+  private static final class Rejects implements AutoCloseable {
+    private final Path path;
+    private BufferedWriter out;
+    private final List<Problem> problems = new ArrayList<>();
+    private final Set<Long> positions = new java.util.HashSet<>();
+
+    Rejects(Path path) {
+      this.path = path;
+    }
+
+    void add(long position, Problem problem, String raw) {
+      positions.add(position);
+      if (problems.size() < MAX_PROBLEMS_REPORTED) {
+        problems.add(problem);
+      }
+      if (path == null) {
+        return;
+      }
+      try {
+        if (out == null) {
+          out = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+        }
+        ObjectNode n = Json.json().createObjectNode();
+        n.put("line", position);
+        n.put("field", problem.field());
+        n.put("reason", problem.message());
+        problem.given().ifPresent(g -> n.put("given", g));
+        if (raw != null) {
+          n.put("raw", raw);
+        }
+        out.write(n.toString());
+        out.write('\n');
+      } catch (IOException e) {
+        throw new TallyException(ErrorCode.INVALID_INPUT, "cannot write rejects file " + path + ": " + e, e);
+      }
+    }
+
+    long count() {
+      return positions.size();
+    }
+
+    List<Problem> problems() {
+      return problems;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (out != null) {
+        out.close();
+      }
+    }
+  }
+
+  private boolean feedJson(Path file, EventIngestor.Sink sink, Rejects rejects, Options options) throws IOException {
+    long total = Files.size(file);
+    try (CountingStream counting = new CountingStream(Files.newInputStream(file));
+        PushbackInputStream in = new PushbackInputStream(maybeGunzip(file, counting), 1)) {
+      int first;
+      do {
+        first = in.read();
+      } while (first == ' ' || first == '\n' || first == '\r' || first == '\t' || first == 0xEF || first == 0xBB
+          || first == 0xBF);
+      if (first < 0) {
+        return true;
+      }
+      in.unread(first);
+      Progress progress = options.progress().orElse((a, b, c) -> {});
+      long[] n = {0};
+      if (first == '[') {
+        feedArray(in, sink, rejects, n, () -> progress.update(n[0], counting.count, total));
+      } else {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        String line;
+        long lineNo = 0;
+        while ((line = reader.readLine()) != null) {
+          lineNo++;
+          if (line.isBlank()) {
+            continue;
+          }
+          accept(EventDecoder.decode(line), lineNo, line, sink, rejects);
+          if ((++n[0] & 0x3FFF) == 0) {
+            progress.update(n[0], counting.count, total);
+          }
+        }
+      }
+      progress.update(n[0], counting.count, total);
+      return options.skipInvalid() || rejects.count() == 0;
+    }
+  }
+
+  private void feedArray(InputStream in, EventIngestor.Sink sink, Rejects rejects, long[] n, Runnable tick)
+      throws IOException {
+    try (JsonParser p = Json.json().getFactory().createParser(in)) {
+      p.nextToken();
+      while (true) {
+        JsonToken t;
+        long line;
+        try {
+          t = p.nextToken();
+          line = p.currentTokenLocation().getLineNr();
+          if (t == JsonToken.END_ARRAY || t == null) {
+            break;
+          }
+          JsonNode node = Json.json().readTree(p);
+          accept(EventDecoder.decode(node, -1), line, node.toString(), sink, rejects);
+        } catch (JsonProcessingException e) {
+          // A syntax error leaves the parser nowhere to resume from: report it and stop reading this file.
+          long at = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+          rejects.add(at, Problem.of("file", "is not valid JSON: " + e.getOriginalMessage()).atLine(at), null);
+          return;
+        }
+        if ((++n[0] & 0x3FFF) == 0) {
+          tick.run();
+        }
+      }
+    }
+  }
+
+  private static void accept(DecodedEvent d, long line, String raw, EventIngestor.Sink sink, Rejects rejects) {
+    if (d.isValid()) {
+      sink.accept(d.event().orElseThrow(), line);
+    } else {
+      for (Problem p : d.problems()) {
+        rejects.add(line, p.atLine(line), raw);
+      }
+    }
+  }
+
+  private boolean feedTable(Path file, Format format, EventIngestor.Sink sink, Rejects rejects, Options options) {
+    Map<String, String> mapping = options.mapping();
+    List<Problem> mapProblems = new ArrayList<>();
+    for (String k : mapping.keySet()) {
+      if (!MAPPABLE.contains(k)) {
+        mapProblems.add(Problem.of("--map " + k, "is not an event attribute (expected one of " + MAPPABLE + ")"));
+      }
+    }
+    for (String k : REQUIRED_MAPPING) {
+      if (!mapping.containsKey(k)) {
+        mapProblems.add(Problem.of("--map " + k, "is required for " + format + " files: name the column (" + k
+            + "=COLUMN) or give a constant (" + k + "='VALUE')"));
+      }
+    }
+    if (!mapProblems.isEmpty()) {
+      throw TallyException.invalid("incomplete column mapping", mapProblems);
+    }
+    String path = MeterSql.literal(file.toAbsolutePath().toString());
+    String reader = format == Format.CSV
+        ? "read_csv(" + path + ", header = true, all_varchar = true)"
+        : "read_parquet(" + path + ")";
+    return store.read(c -> {
+      Map<String, String> types = new LinkedHashMap<>();
+      try (ResultSet rs = c.createStatement().executeQuery("DESCRIBE SELECT * FROM " + reader)) {
+        while (rs.next()) {
+          types.put(rs.getString(1), rs.getString(2));
+        }
+      } catch (SQLException e) {
+        throw TallyException.invalid(Problem.of("file", "cannot be read as " + format + ": " + e.getMessage(),
+            file.toString()));
+      }
+      List<Problem> missing = new ArrayList<>();
+      for (Map.Entry<String, String> e : mapping.entrySet()) {
+        if (!isConstant(e.getValue()) && !types.containsKey(e.getValue())) {
+          missing.add(Problem.of("--map " + e.getKey(), "names a column the file does not have (it has: "
+              + String.join(", ", types.keySet()) + ")", e.getValue()));
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw TallyException.invalid("the mapping names missing columns", missing);
+      }
+      // Timestamps are handed over as epoch microseconds so that no JVM time zone ever touches them; a column
+      // without a zone (TIMESTAMP) is read as UTC.
+      List<String> select = new ArrayList<>();
+      for (Map.Entry<String, String> col : types.entrySet()) {
+        String q = "\"" + col.getKey().replace("\"", "\"\"") + "\"";
+        select.add(col.getValue().startsWith("TIMESTAMP") ? "epoch_us(" + q + ") AS " + q : q);
+      }
+      Set<String> mappedColumns = new java.util.HashSet<>();
+      mapping.values().stream().filter(v -> !isConstant(v)).forEach(mappedColumns::add);
+      Progress progress = options.progress().orElse((a, b, cc) -> {});
+      long row = 0;
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", select) + " FROM " + reader);
+          ResultSet rs = ps.executeQuery()) {
+        ResultSetMetaData md = rs.getMetaData();
+        List<String> names = new ArrayList<>(types.keySet());
+        while (rs.next()) {
+          row++;
+          long position = format == Format.CSV ? row + 1 : row;
+          Map<String, Object> values = new LinkedHashMap<>();
+          for (int i = 1; i <= md.getColumnCount(); i++) {
+            values.put(names.get(i - 1), rs.getObject(i));
+          }
+          ObjectNode event = Json.json().createObjectNode();
+          event.put("specversion", Event.SPEC_VERSION);
+          for (Map.Entry<String, String> m : mapping.entrySet()) {
+            Object v = isConstant(m.getValue()) ? constant(m.getValue()) : values.get(m.getValue());
+            if (v == null) {
+              continue;
+            }
+            if (m.getKey().equals("time") && types.getOrDefault(m.getValue(), "").startsWith("TIMESTAMP")) {
+              long micros = ((Number) v).longValue();
+              v = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000)
+                  .toString();
+            }
+            event.put(m.getKey(), v.toString());
+          }
+          ObjectNode data = event.putObject("data");
+          for (Map.Entry<String, Object> v : values.entrySet()) {
+            if (!mappedColumns.contains(v.getKey())) {
+              putValue(data, v.getKey(), v.getValue(), types.get(v.getKey()));
+            }
+          }
+          accept(EventDecoder.decode(event, -1), position, event.toString(), sink, rejects);
+          if ((row & 0x3FFF) == 0) {
+            progress.update(row, -1, -1);
+          }
+        }
+      } catch (SQLException e) {
+        throw TallyException.invalid(Problem.of("file", "cannot be read as " + format + " at row " + (row + 1) + ": "
+            + e.getMessage(), file.toString()));
+      }
+      progress.update(row, -1, -1);
+      return options.skipInvalid() || rejects.count() == 0;
+    });
+  }
+
+  private static void putValue(ObjectNode data, String key, Object v, String type) {
+    if (v == null) {
+      data.putNull(key);
+    } else if (type.startsWith("TIMESTAMP")) {
+      long micros = ((Number) v).longValue();
+      data.put(key, Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000)
+          .toString());
+    } else if (v instanceof BigDecimal d) {
+      data.put(key, d);
+    } else if (v instanceof BigInteger i) {
+      data.put(key, i);
+    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      data.put(key, ((Number) v).longValue());
+    } else if (v instanceof Double || v instanceof Float) {
+      // Through the decimal text, so that 0.1 stays 0.1 rather than its binary expansion.
+      data.put(key, new BigDecimal(v.toString()));
+    } else if (v instanceof Boolean b) {
+      data.put(key, b);
+    } else {
+      data.put(key, v.toString());
+    }
+  }
+
+  private static boolean isConstant(String mappingValue) {
+    return mappingValue.length() >= 2 && mappingValue.startsWith("'") && mappingValue.endsWith("'");
+  }
+
+  private static String constant(String mappingValue) {
+    return mappingValue.substring(1, mappingValue.length() - 1);
+  }
+
+  private static InputStream maybeGunzip(Path file, InputStream in) throws IOException {
+    return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+  }
+
+  /** Counts the bytes read, for progress. */
+  private static final class CountingStream extends FilterInputStream {
+    volatile long count;
+
+    CountingStream(InputStream in) {
+      super(new java.io.BufferedInputStream(in, 1 << 16));
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+  }
+}

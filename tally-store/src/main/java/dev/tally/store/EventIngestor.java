@@ -1,0 +1,380 @@
+package dev.tally.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tally.api.ErrorCode;
+import dev.tally.api.Event;
+import dev.tally.api.IngestResult;
+import dev.tally.api.Problem;
+import dev.tally.api.TallyException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Stores events exactly once, all or nothing per batch, and extracts meter values in the same transaction.
+ *
+ * <p>Design. A call takes one or more batches (one per API request, or one per file) and commits them together, so
+ * concurrent producers can share one commit (group commit). Steps, under the store's write lock:
+ * <ol>
+ *   <li>Every event is appended through DuckDB's Appender to a temporary staging table (bulk, not row by row SQL),
+ *       tagged with its batch, its index, and a new ingestion sequence number.</li>
+ *   <li>Every meter of the batch's tenant checks the values its events carry; a batch with any misfit is dropped
+ *       whole, with every problem named by event index and field.</li>
+ *   <li>One transaction inserts the surviving events with {@code ON CONFLICT DO NOTHING} on the (tenant, source, id)
+ *       primary key, keeping the first of any repeats within the call, then copies the values of exactly the newly
+ *       inserted events (found by their sequence range) into each meter's table, then commits.</li>
+ * </ol>
+ * Only after the commit returns is anything reported as stored; if the commit fails, nothing is, and a retry of the
+ * same events counts them once: no id is marked seen apart from the commit that stores it.
+ */
+public final class EventIngestor {
+  private final TallyStore store;
+  private long nextSeq;
+
+  EventIngestor(TallyStore store) {
+    this.store = store;
+  }
+
+  /**
+   * One batch of events of one tenant.
+   *
+   * @param tenant the tenant
+   * @param events the events, already validated as CloudEvents
+   * @param ingestTime the time of ingest, also the time of events that have none
+   */
+  public record Batch(String tenant, List<Event> events, Instant ingestTime) {
+    public Batch {
+      TallyStore.checkTenant(tenant);
+      events = List.copyOf(events);
+      requireNonNull(ingestTime, "ingestTime is null");
+    }
+  }
+
+  /**
+   * What became of one batch: a result, or the problems that rejected it whole (then nothing of it was stored).
+   *
+   * @param result counts, when stored
+   * @param problems every problem, when rejected
+   */
+  public record Outcome(Optional<IngestResult> result, List<Problem> problems) {
+    public Outcome {
+      requireNonNull(result, "result is null");
+      problems = List.copyOf(problems);
+    }
+
+    public boolean accepted() {
+      return result.isPresent();
+    }
+  }
+
+  void initialise() {
+    store.write(c -> {
+      try (Statement st = c.createStatement()) {
+        st.execute("CREATE TEMP TABLE IF NOT EXISTS staging (batch INTEGER, idx BIGINT, tenant VARCHAR, "
+            + "source VARCHAR, id VARCHAR, seq BIGINT, type VARCHAR, subject VARCHAR, ts TIMESTAMPTZ, "
+            + "ingested_at TIMESTAMPTZ, data JSON, datacontenttype VARCHAR, dataschema VARCHAR)");
+        try (ResultSet rs = st.executeQuery("SELECT coalesce(max(seq), 0) + 1 FROM events")) {
+          rs.next();
+          nextSeq = rs.getLong(1);
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Stores one batch; throws {@link TallyException} with every problem if any event does not fit a meter. */
+  public IngestResult ingest(String tenant, List<Event> events, Instant ingestTime) {
+    Outcome o = ingestAll(List.of(new Batch(tenant, events, ingestTime))).get(0);
+    if (!o.accepted()) {
+      throw TallyException.invalid(o.problems().size() + " event(s) rejected; nothing was stored", o.problems());
+    }
+    return o.result().orElseThrow();
+  }
+
+  /** Stores several batches in one commit; each is accepted or rejected whole, independently of the others. */
+  public List<Outcome> ingestAll(List<Batch> batches) {
+    if (batches.isEmpty()) {
+      return List.of();
+    }
+    // Meters are read under the write lock, which meter changes also take: no change slips in before the commit.
+    return store.write(c -> {
+      Map<String, List<StoredMeter>> meters = new HashMap<>();
+      for (Batch b : batches) {
+        meters.computeIfAbsent(b.tenant(), t -> store.meters().list(t));
+      }
+      long firstSeq = nextSeq;
+      long[] batchStart = new long[batches.size()];
+      try {
+        stage(c, batches, batchStart);
+        Map<Integer, List<Problem>> problems = checkValues(c, batches, meters);
+        long lastSeq = nextSeq;
+        Map<Integer, Long> stored = commit(c, batches, problems.keySet(), meters, firstSeq, lastSeq);
+        List<Outcome> out = new ArrayList<>(batches.size());
+        for (int b = 0; b < batches.size(); b++) {
+          List<Problem> p = problems.get(b);
+          if (p != null) {
+            out.add(new Outcome(Optional.empty(), p));
+          } else {
+            long read = batches.get(b).events().size();
+            long s = stored.getOrDefault(b, 0L);
+            out.add(new Outcome(Optional.of(new IngestResult(read, s, read - s, 0)), List.of()));
+          }
+        }
+        return out;
+      } finally {
+        try (Statement st = c.createStatement()) {
+          st.execute("DELETE FROM staging");
+        }
+      }
+    });
+  }
+
+  private void stage(DuckDBConnection c, List<Batch> batches, long[] batchStart) throws SQLException {
+    try (DuckDBAppender app = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "staging")) {
+      for (int b = 0; b < batches.size(); b++) {
+        Batch batch = batches.get(b);
+        batchStart[b] = nextSeq;
+        long ingestMicros = micros(batch.ingestTime());
+        List<Event> events = batch.events();
+        for (int i = 0; i < events.size(); i++) {
+          appendRow(app, b, i, batch.tenant(), events.get(i), ingestMicros);
+        }
+      }
+    }
+  }
+
+  private void appendRow(DuckDBAppender app, int batch, long position, String tenant, Event e, long ingestMicros)
+      throws SQLException {
+    app.beginRow();
+    app.append(batch);
+    app.append(position);
+    app.append(tenant);
+    app.append(e.source());
+    app.append(e.id());
+    app.append(nextSeq++);
+    app.append(e.type());
+    app.append(e.subject());
+    app.appendEpochMicros(e.time().map(EventIngestor::micros).orElse(ingestMicros));
+    app.appendEpochMicros(ingestMicros);
+    app.append(e.data());
+    appendOptional(app, e.datacontenttype());
+    appendOptional(app, e.dataschema());
+    app.endRow();
+  }
+
+  /** Receives the events of a stream, each with its position in the input (a file's line or row number). */
+  @FunctionalInterface
+  public interface Sink {
+    void accept(Event event, long position);
+  }
+
+  /** A large input fed event by event, such as a file. */
+  @FunctionalInterface
+  public interface EventStream {
+    /**
+     * Feeds every valid event to the sink.
+     *
+     * @return whether the stream may be committed (false when the input had problems and is all-or-nothing)
+     */
+    boolean feed(Sink sink) throws java.io.IOException;
+  }
+
+  /**
+   * What became of a stream.
+   *
+   * @param result counts; {@code rejected} counts the events refused for their meter values
+   * @param committed whether anything was committed (false when the stream declined, or values were refused)
+   * @param valueProblems every event refused for a value that does not fit a meter, by position
+   */
+  public record StreamOutcome(IngestResult result, boolean committed, List<Problem> valueProblems) {
+    public StreamOutcome {
+      requireNonNull(result, "result is null");
+      valueProblems = List.copyOf(valueProblems);
+    }
+  }
+
+  /**
+   * Stores a large input as one unit: every event is staged as it is read (so memory stays flat), meter values are
+   * checked, and everything is committed in one transaction, or nothing is.
+   *
+   * @param skipInvalidValues drop events whose values do not fit a meter (and report them) instead of refusing all
+   */
+  public StreamOutcome ingestStream(String tenant, Instant ingestTime, EventStream stream, boolean skipInvalidValues) {
+    TallyStore.checkTenant(tenant);
+    return store.write(c -> {
+      Map<String, List<StoredMeter>> meters = Map.of(tenant, store.meters().list(tenant));
+      long firstSeq = nextSeq;
+      long ingestMicros = micros(ingestTime);
+      long[] count = {0};
+      try {
+        boolean commit;
+        try (DuckDBAppender app = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "staging")) {
+          commit = stream.feed((event, position) -> {
+            try {
+              appendRow(app, 0, position, tenant, event, ingestMicros);
+              count[0]++;
+            } catch (SQLException e) {
+              throw new TallyException(ErrorCode.INTERNAL, "cannot stage event at " + position + ": " + e.getMessage(), e);
+            }
+          });
+        } catch (java.io.IOException e) {
+          throw new TallyException(ErrorCode.INVALID_INPUT, "cannot read input: " + e.getMessage(), e);
+        }
+        if (!commit) {
+          return new StreamOutcome(new IngestResult(count[0], 0, 0, count[0]), false, List.of());
+        }
+        List<Problem> problems = checkValues(c, List.of(new Batch(tenant, List.of(), ingestTime)), meters)
+            .getOrDefault(0, List.of());
+        if (!problems.isEmpty() && !skipInvalidValues) {
+          return new StreamOutcome(new IngestResult(count[0], 0, 0, count[0]), false, problems);
+        }
+        long rejected = 0;
+        if (!problems.isEmpty()) {
+          try (Statement st = c.createStatement()) {
+            st.execute("CREATE OR REPLACE TEMP TABLE rejected_positions (idx BIGINT)");
+          }
+          try (DuckDBAppender app = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "rejected_positions")) {
+            long last = Long.MIN_VALUE;
+            for (Problem p : problems) {
+              long idx = p.index().orElseThrow();
+              if (idx != last) {
+                app.beginRow();
+                app.append(idx);
+                app.endRow();
+                rejected++;
+              }
+              last = idx;
+            }
+          }
+          try (Statement st = c.createStatement()) {
+            st.execute("DELETE FROM staging WHERE idx IN (SELECT idx FROM rejected_positions)");
+            st.execute("DROP TABLE rejected_positions");
+          }
+        }
+        long stored = commit(c, List.of(new Batch(tenant, List.of(), ingestTime)), Set.of(), meters, firstSeq, nextSeq)
+            .getOrDefault(0, 0L);
+        long read = count[0];
+        return new StreamOutcome(new IngestResult(read, stored, read - stored - rejected, rejected), true, problems);
+      } finally {
+        try (Statement st = c.createStatement()) {
+          st.execute("DELETE FROM staging");
+        }
+      }
+    });
+  }
+
+  private static void appendOptional(DuckDBAppender app, Optional<String> v) throws SQLException {
+    if (v.isPresent()) {
+      app.append(v.get());
+    } else {
+      app.appendNull();
+    }
+  }
+
+  /** Every value that does not fit its meter, by batch. */
+  private Map<Integer, List<Problem>> checkValues(
+      DuckDBConnection c, List<Batch> batches, Map<String, List<StoredMeter>> meters) throws SQLException {
+    Map<Integer, List<Problem>> problems = new HashMap<>();
+    Set<String> tenants = new LinkedHashSet<>();
+    batches.forEach(b -> tenants.add(b.tenant()));
+    for (String tenant : tenants) {
+      for (StoredMeter sm : meters.get(tenant)) {
+        if (!sm.meter().aggregation().needsValue()) {
+          continue;
+        }
+        String sql = "SELECT batch, idx, vt, v FROM (" + MeterSql.candidates(sm.meter(), "staging", "batch, idx", "")
+            + ") WHERE NOT " + MeterSql.valid(sm.meter()) + " ORDER BY batch, idx";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          ps.setString(1, tenant);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              String vt = rs.getString(3);
+              Problem p = new Problem(OptionalLong.of(rs.getLong(2)), OptionalLong.empty(), MeterSql.field(sm.meter()),
+                  MeterSql.invalidMessage(sm.meter(), vt), Optional.ofNullable(rs.getString(4)));
+              problems.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(p);
+            }
+          }
+        }
+      }
+    }
+    problems.values().forEach(l -> l.sort((a, b) -> Long.compare(a.index().orElse(0), b.index().orElse(0))));
+    return problems;
+  }
+
+  private Map<Integer, Long> commit(DuckDBConnection c, List<Batch> batches, Set<Integer> rejected,
+      Map<String, List<StoredMeter>> meters, long firstSeq, long lastSeq) throws SQLException {
+    Map<Integer, Long> stored = new HashMap<>();
+    c.setAutoCommit(false);
+    try (Statement st = c.createStatement()) {
+      if (!rejected.isEmpty()) {
+        st.execute("DELETE FROM staging WHERE batch IN (" + join(rejected) + ")");
+      }
+      st.execute("INSERT INTO tenants SELECT DISTINCT tenant, now() FROM staging ON CONFLICT DO NOTHING");
+      long inserted = st.executeUpdate("INSERT INTO events SELECT tenant, source, id, seq, type, subject, ts, "
+          + "ingested_at, data, datacontenttype, dataschema FROM staging "
+          + "QUALIFY row_number() OVER (PARTITION BY tenant, source, id ORDER BY seq) = 1 "
+          + "ON CONFLICT DO NOTHING");
+      if (inserted > 0) {
+        String range = "seq >= " + firstSeq + " AND seq < " + lastSeq;
+        for (Map.Entry<String, List<StoredMeter>> e : meters.entrySet()) {
+          for (StoredMeter sm : e.getValue()) {
+            try (PreparedStatement ps = c.prepareStatement(MeterSql.insertValues(sm, range))) {
+              ps.setString(1, e.getKey());
+              ps.executeUpdate();
+            }
+          }
+        }
+        if (batches.size() - rejected.size() == 1) {
+          for (int b = 0; b < batches.size(); b++) {
+            if (!rejected.contains(b)) {
+              stored.put(b, inserted);
+            }
+          }
+        } else {
+          try (ResultSet rs = st.executeQuery("SELECT s.batch, count(*) FROM staging s SEMI JOIN "
+              + "(SELECT seq FROM events WHERE " + range + ") e ON s.seq = e.seq GROUP BY s.batch")) {
+            while (rs.next()) {
+              stored.put(rs.getInt(1), rs.getLong(2));
+            }
+          }
+        }
+      }
+      c.commit();
+      return stored;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      if (e instanceof SQLException se) {
+        throw new TallyException(ErrorCode.UNAVAILABLE, "the events could not be committed; nothing was stored "
+            + "and a retry is safe: " + se.getMessage(), se);
+      }
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  private static String join(Set<Integer> ints) {
+    StringBuilder sb = new StringBuilder();
+    for (Integer i : ints) {
+      sb.append(sb.length() == 0 ? "" : ",").append(i);
+    }
+    return sb.toString();
+  }
+
+  static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+  }
+}
