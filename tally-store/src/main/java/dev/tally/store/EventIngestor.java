@@ -233,12 +233,10 @@ public final class EventIngestor {
         } catch (java.io.IOException e) {
           throw new TallyException(ErrorCode.INVALID_INPUT, "cannot read input: " + e.getMessage(), e);
         }
-        if (!commit) {
-          return new StreamOutcome(new IngestResult(count[0], 0, 0, count[0]), false, List.of());
-        }
+        // Values are checked even when the stream declined, so that one run reports every problem of a file.
         List<Problem> problems = checkValues(c, List.of(new Batch(tenant, List.of(), ingestTime)), meters)
             .getOrDefault(0, List.of());
-        if (!problems.isEmpty() && !skipInvalidValues) {
+        if (!commit || (!problems.isEmpty() && !skipInvalidValues)) {
           return new StreamOutcome(new IngestResult(count[0], 0, 0, count[0]), false, problems);
         }
         long rejected = 0;
