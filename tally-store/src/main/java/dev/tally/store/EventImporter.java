@@ -171,7 +171,9 @@ public final class EventImporter {
         long read = r.read() + envelopeRejected;
         result = new IngestResult(read, 0, 0, read);
       }
-      return new Report(file, result, outcome.committed(), rejects.problems(),
+      List<Problem> problems = new ArrayList<>(rejects.problems());
+      problems.sort(java.util.Comparator.comparingLong(p -> p.line().orElse(0)));
+      return new Report(file, result, outcome.committed(), problems,
           options.skipInvalid() && rejects.count() > 0 ? Optional.of(rejectsPath) : Optional.empty());
     } catch (IOException e) {
       throw new TallyException(ErrorCode.INVALID_INPUT, "cannot write rejects file " + rejectsPath + ": " + e, e);
