@@ -285,7 +285,7 @@ public final class EventImporter {
             break;
           }
           JsonNode node = Json.json().readTree(p);
-          accept(EventDecoder.decode(node, -1), line, node.toString(), sink, rejects);
+          accept(EventDecoder.decode(node), line, node.toString(), sink, rejects);
         } catch (JsonProcessingException e) {
           // A syntax error leaves the parser nowhere to resume from: report it and stop reading this file.
           long at = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
@@ -392,7 +392,7 @@ public final class EventImporter {
               putValue(data, v.getKey(), v.getValue(), types.get(v.getKey()));
             }
           }
-          accept(EventDecoder.decode(event, -1), position, event.toString(), sink, rejects);
+          accept(EventDecoder.decode(event), position, event.toString(), sink, rejects);
           if ((row & 0x3FFF) == 0) {
             progress.update(row, -1, -1);
           }

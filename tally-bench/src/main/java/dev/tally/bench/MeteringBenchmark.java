@@ -1,0 +1,286 @@
+package dev.tally.bench;
+
+import dev.tally.api.Aggregation;
+import dev.tally.api.Meter;
+import dev.tally.api.UsageQuery;
+import dev.tally.api.WindowSize;
+import dev.tally.store.EventImporter;
+import dev.tally.store.TallyStore;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * The foundation's benchmark: import throughput and query latency of Tally against DuckDB doing the same work by
+ * hand, side by side in one process, as ratios.
+ *
+ * <p>Steps: generate N events (10k subjects over 2024) as NDJSON and Parquet with DuckDB; import each into a fresh Tally
+ * store (meters applied first, so values are extracted during ingest) and load each into a plain DuckDB table with
+ * DuckDB's own reader; then run SUM by subject and day (one month, whole year), UNIQUE_COUNT by month and LATEST by
+ * subject through Tally's query engine and as hand-written SQL over typed columns, each fetched in full over JDBC,
+ * median of five runs after one warm-up; and report peak heap and resident memory of this process.
+ *
+ * <p>Usage: {@code MeteringBenchmark [--events N] [--dir DIR] [--out FILE]}; see tally-bench/bench.sh.
+ */
+public final class MeteringBenchmark {
+  private static final int RUNS = 5;
+
+  private final long events;
+  private final Path dir;
+  private final StringBuilder report = new StringBuilder();
+
+  private MeteringBenchmark(long events, Path dir) {
+    this.events = events;
+    this.dir = dir;
+  }
+
+  public static void main(String[] args) throws Exception {
+    long n = 10_000_000;
+    Path dir = Path.of("bench-data");
+    Path out = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--events" -> n = Long.parseLong(args[++i].replace("_", ""));
+        case "--dir" -> dir = Path.of(args[++i]);
+        case "--out" -> out = Path.of(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + "; usage: MeteringBenchmark [--events N] [--dir DIR] [--out FILE]");
+      }
+    }
+    MeteringBenchmark b = new MeteringBenchmark(n, dir);
+    b.run();
+    if (out != null) {
+      Files.writeString(out, b.report.toString());
+    }
+  }
+
+  private void line(String s) {
+    System.out.println(s);
+    report.append(s).append('\n');
+  }
+
+  private void run() throws Exception {
+    Files.createDirectories(dir);
+    Path ndjson = dir.resolve("events.ndjson");
+    Path parquet = dir.resolve("events.parquet");
+    line(String.format(Locale.ROOT, "# Metering benchmark: %,d events, 10,000 subjects, year 2024", events));
+    line("");
+    line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, max heap "
+        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, Java " + System.getProperty("java.version"));
+    generate(ndjson, parquet);
+    line("");
+    line("| step | Tally | DuckDB by hand | ratio (Tally / DuckDB time) |");
+    line("|---|---|---|---|");
+
+    Path tallyJson = fresh("tally-json");
+    Path refJson = fresh("ref-json");
+    double tJson = time(() -> importTally(tallyJson, ndjson, Map.of()));
+    double rJson = time(() -> loadDuckDb(refJson, "read_json('" + ndjson + "', format = 'newline_delimited')"));
+    row("import NDJSON (events/s)", tJson, rJson, true);
+
+    Path tallyPq = fresh("tally-parquet");
+    Path refPq = fresh("ref-parquet");
+    double tPq = time(() -> importTally(tallyPq, parquet, Map.of("id", "id", "source", "'bench'", "type",
+        "'ai.tokens'", "subject", "subject", "time", "time")));
+    double rPq = time(() -> loadDuckDb(refPq, "read_parquet('" + parquet + "')"));
+    row("import Parquet (events/s)", tPq, rPq, true);
+
+    // Queries: Tally's store from the NDJSON import against a typed table in the reference database.
+    try (TallyStore store = TallyStore.open(tallyJson, Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"),
+        java.time.ZoneOffset.UTC));
+        Connection ref = DriverManager.getConnection("jdbc:duckdb:" + refJson.resolve("ref.duckdb"))) {
+      try (Statement st = ref.createStatement()) {
+        st.execute("SET TimeZone = 'UTC'");
+        st.execute("CREATE TABLE typed AS SELECT subject, \"time\"::TIMESTAMPTZ AS ts, "
+            + "CAST(data.tokens AS DECIMAL(38,9)) AS tokens, data.model AS model, data.\"user\" AS usr FROM events");
+      }
+      compare("SUM by subject and day, one month", store, ref,
+          query("tokens", "2024-03-01T00:00:00Z", "2024-04-01T00:00:00Z", WindowSize.DAY, true),
+          "SELECT subject, date_trunc('day', ts) AS d, sum(tokens) FROM typed WHERE ts >= '2024-03-01T00:00:00Z' "
+              + "AND ts < '2024-04-01T00:00:00Z' GROUP BY ALL ORDER BY ALL");
+      compare("SUM by subject and day, whole year", store, ref,
+          query("tokens", "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z", WindowSize.DAY, true),
+          "SELECT subject, date_trunc('day', ts) AS d, sum(tokens) FROM typed WHERE ts >= '2024-01-01T00:00:00Z' "
+              + "AND ts < '2025-01-01T00:00:00Z' GROUP BY ALL ORDER BY ALL");
+      compare("UNIQUE_COUNT of users by month", store, ref,
+          query("users", "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z", WindowSize.MONTH, false),
+          "SELECT date_trunc('month', ts) AS m, count(DISTINCT usr) FROM typed WHERE ts >= '2024-01-01T00:00:00Z' "
+              + "AND ts < '2025-01-01T00:00:00Z' GROUP BY ALL ORDER BY ALL");
+      compare("LATEST by subject, whole year", store, ref,
+          query("latest", "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z", null, true),
+          "SELECT subject, arg_max(tokens, ts) FROM typed WHERE ts >= '2024-01-01T00:00:00Z' "
+              + "AND ts < '2025-01-01T00:00:00Z' GROUP BY ALL ORDER BY ALL");
+    }
+    line("");
+    line(String.format(Locale.ROOT, "Peak heap: %d MiB; peak resident memory of the process (heap + DuckDB): %s",
+        peakHeapMiB(), peakRss()));
+  }
+
+  private Path fresh(String name) throws IOException {
+    Path p = dir.resolve(name);
+    if (Files.exists(p)) {
+      try (var files = Files.walk(p)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+    Files.createDirectories(p);
+    return p;
+  }
+
+  private void generate(Path ndjson, Path parquet) throws SQLException {
+    if (Files.exists(ndjson) && Files.exists(parquet) && Files.exists(dir.resolve("events-" + events + ".ok"))) {
+      line("Data: reusing " + ndjson + " and " + parquet);
+      return;
+    }
+    long secondsInYear = 366L * 86_400;
+    String rows = "SELECT 'ev-' || i AS id, 'subject-' || lpad((hash(i) % 10000)::VARCHAR, 5, '0') AS subject, "
+        + "TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds((i * " + secondsInYear + " // " + events + ")::BIGINT) "
+        + "AS \"time\", (hash(i * 7) % 5000 + 1)::BIGINT AS tokens, "
+        + "['m1','m2','m3','m4'][(hash(i) % 4 + 1)::INTEGER] AS model, 'u' || (hash(i * 13) % 50000) AS \"user\" "
+        + "FROM range(" + events + ") t(i)";
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+      st.execute("SET TimeZone = 'UTC'");
+      long t0 = System.nanoTime();
+      st.execute("COPY (SELECT '1.0' AS specversion, id, 'bench' AS source, 'ai.tokens' AS type, subject, "
+          + "strftime(\"time\", '%Y-%m-%dT%H:%M:%SZ') AS \"time\", {'tokens': tokens, 'model': model, "
+          + "'user': \"user\"} AS data FROM (" + rows + ")) TO '" + ndjson + "' (FORMAT json)");
+      st.execute("COPY (" + rows + ") TO '" + parquet + "' (FORMAT parquet)");
+      line(String.format(Locale.ROOT, "Data: generated with DuckDB in %.1f s (%s NDJSON, %s Parquet)",
+          (System.nanoTime() - t0) / 1e9, size(ndjson), size(parquet)));
+      Files.writeString(dir.resolve("events-" + events + ".ok"), "");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String size(Path p) throws IOException {
+    return Files.size(p) / (1 << 20) + " MiB";
+  }
+
+  private static List<Meter> meters() {
+    return List.of(
+        new Meter("tokens", "", "ai.tokens", Aggregation.SUM, Optional.of("$.tokens"), Map.of("model", "$.model"),
+            Optional.empty()),
+        new Meter("users", "", "ai.tokens", Aggregation.UNIQUE_COUNT, Optional.of("$.user"), Map.of(),
+            Optional.empty()),
+        new Meter("latest", "", "ai.tokens", Aggregation.LATEST, Optional.of("$.tokens"), Map.of(),
+            Optional.empty()));
+  }
+
+  private Void importTally(Path storeDir, Path file, Map<String, String> mapping) {
+    try (TallyStore store = TallyStore.open(storeDir, Clock.systemUTC())) {
+      store.meters().apply("default", meters(), false);
+      EventImporter.Report r = store.importer().importFile(file, new EventImporter.Options("default",
+          EventImporter.Format.AUTO, mapping, false, Optional.empty(), Optional.empty()));
+      if (r.result().stored() != events) {
+        throw new IllegalStateException("Tally stored " + r.result() + ", expected " + events + ": " + r.problems());
+      }
+    }
+    return null;
+  }
+
+  private Void loadDuckDb(Path dbDir, String reader) {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dbDir.resolve("ref.duckdb"));
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE events AS SELECT * FROM " + reader);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return null;
+  }
+
+  private static UsageQuery query(String meter, String from, String to, WindowSize size, boolean bySubject) {
+    return new UsageQuery(meter, Instant.parse(from), Instant.parse(to), Optional.ofNullable(size), ZoneId.of("UTC"),
+        List.of(), bySubject ? List.of("subject") : List.of(), Map.of());
+  }
+
+  private void compare(String name, TallyStore store, Connection ref, UsageQuery q, String sql) throws Exception {
+    long[] rows = new long[2];
+    double tally = median(() -> {
+      rows[0] = store.queries().query("default", q).data().size();
+      return null;
+    });
+    double hand = median(() -> {
+      long n = 0;
+      try (Statement st = ref.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        int cols = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          for (int i = 1; i <= cols; i++) {
+            rs.getObject(i);
+          }
+          n++;
+        }
+      }
+      rows[1] = n;
+      return null;
+    });
+    if (rows[0] != rows[1]) {
+      throw new IllegalStateException(name + ": Tally returned " + rows[0] + " rows, the hand-written SQL " + rows[1]);
+    }
+    line(String.format(Locale.ROOT, "| %s (%,d rows) | %.0f ms | %.0f ms | %.2f |", name, rows[0], tally * 1000,
+        hand * 1000, tally / hand));
+  }
+
+  private void row(String name, double tallySecs, double refSecs, boolean throughput) {
+    if (throughput) {
+      line(String.format(Locale.ROOT, "| %s | %,.0f /s (%.1f s) | %,.0f /s (%.1f s) | %.2f (Tally at %.2fx DuckDB's rate) |",
+          name, events / tallySecs, tallySecs, events / refSecs, refSecs, tallySecs / refSecs, refSecs / tallySecs));
+    }
+  }
+
+  private static double time(Callable<Void> work) throws Exception {
+    long t0 = System.nanoTime();
+    work.call();
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static double median(Callable<Void> work) throws Exception {
+    work.call();
+    double[] t = new double[RUNS];
+    for (int i = 0; i < RUNS; i++) {
+      t[i] = time(work);
+    }
+    Arrays.sort(t);
+    return t[RUNS / 2];
+  }
+
+  private static long peakHeapMiB() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak / (1 << 20);
+  }
+
+  private static String peakRss() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (l.startsWith("VmHWM:")) {
+          return (Long.parseLong(l.replaceAll("\\D", "")) / 1024) + " MiB";
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+    return "unknown";
+  }
+}
