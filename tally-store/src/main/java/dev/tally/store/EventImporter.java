@@ -22,16 +22,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -350,49 +346,40 @@ public final class EventImporter {
       if (!missing.isEmpty()) {
         throw TallyException.invalid("the mapping names missing columns", missing);
       }
-      // Timestamps are handed over as epoch microseconds so that no JVM time zone ever touches them; a column
-      // without a zone (TIMESTAMP) is read as UTC.
+      // DuckDB does the per-row work: attributes come out as text (timestamps as RFC 3339 in UTC; a column
+      // without a zone is read as UTC) and every unmapped column is folded into the data object by to_json.
       List<String> select = new ArrayList<>();
-      for (Map.Entry<String, String> col : types.entrySet()) {
-        String q = "\"" + col.getKey().replace("\"", "\"\"") + "\"";
-        select.add(col.getValue().startsWith("TIMESTAMP") ? "epoch_us(" + q + ") AS " + q : q);
+      for (String attr : List.of("id", "source", "type", "subject", "time", "datacontenttype", "dataschema")) {
+        String m = mapping.get(attr);
+        if (m == null) {
+          select.add("NULL");
+        } else if (isConstant(m)) {
+          select.add(MeterSql.literal(constant(m)));
+        } else if (types.get(m).startsWith("TIMESTAMP")) {
+          select.add("strftime(" + quote(m) + "::TIMESTAMP, '%Y-%m-%dT%H:%M:%S.%fZ')");
+        } else {
+          select.add(quote(m) + "::VARCHAR");
+        }
       }
       Set<String> mappedColumns = new java.util.HashSet<>();
       mapping.values().stream().filter(v -> !isConstant(v)).forEach(mappedColumns::add);
+      List<String> dataFields = new ArrayList<>();
+      for (String col : types.keySet()) {
+        if (!mappedColumns.contains(col)) {
+          dataFields.add(MeterSql.literal(col) + ": " + quote(col));
+        }
+      }
+      select.add(dataFields.isEmpty() ? "'{}'" : "to_json({" + String.join(", ", dataFields) + "})::VARCHAR");
       Progress progress = options.progress().orElse((a, b, cc) -> {});
       long row = 0;
       try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", select) + " FROM " + reader);
           ResultSet rs = ps.executeQuery()) {
-        ResultSetMetaData md = rs.getMetaData();
-        List<String> names = new ArrayList<>(types.keySet());
         while (rs.next()) {
           row++;
           long position = format == Format.CSV ? row + 1 : row;
-          Map<String, Object> values = new LinkedHashMap<>();
-          for (int i = 1; i <= md.getColumnCount(); i++) {
-            values.put(names.get(i - 1), rs.getObject(i));
-          }
-          ObjectNode event = Json.json().createObjectNode();
-          event.put("specversion", Event.SPEC_VERSION);
-          for (Map.Entry<String, String> m : mapping.entrySet()) {
-            Object v = isConstant(m.getValue()) ? constant(m.getValue()) : values.get(m.getValue());
-            if (v == null) {
-              continue;
-            }
-            if (m.getKey().equals("time") && types.getOrDefault(m.getValue(), "").startsWith("TIMESTAMP")) {
-              long micros = ((Number) v).longValue();
-              v = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000)
-                  .toString();
-            }
-            event.put(m.getKey(), v.toString());
-          }
-          ObjectNode data = event.putObject("data");
-          for (Map.Entry<String, Object> v : values.entrySet()) {
-            if (!mappedColumns.contains(v.getKey())) {
-              putValue(data, v.getKey(), v.getValue(), types.get(v.getKey()));
-            }
-          }
-          accept(EventDecoder.decode(event), position, event.toString(), sink, rejects);
+          DecodedEvent d = EventDecoder.fromAttributes(rs.getString(1), rs.getString(2), rs.getString(3),
+              rs.getString(4), rs.getString(5), rs.getString(8), rs.getString(6), rs.getString(7));
+          accept(d, position, d.isValid() ? null : rawRow(rs), sink, rejects);
           if ((row & 0x3FFF) == 0) {
             progress.update(row, -1, -1);
           }
@@ -406,27 +393,18 @@ public final class EventImporter {
     });
   }
 
-  private static void putValue(ObjectNode data, String key, Object v, String type) {
-    if (v == null) {
-      data.putNull(key);
-    } else if (type.startsWith("TIMESTAMP")) {
-      long micros = ((Number) v).longValue();
-      data.put(key, Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000)
-          .toString());
-    } else if (v instanceof BigDecimal d) {
-      data.put(key, d);
-    } else if (v instanceof BigInteger i) {
-      data.put(key, i);
-    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-      data.put(key, ((Number) v).longValue());
-    } else if (v instanceof Double || v instanceof Float) {
-      // Through the decimal text, so that 0.1 stays 0.1 rather than its binary expansion.
-      data.put(key, new BigDecimal(v.toString()));
-    } else if (v instanceof Boolean b) {
-      data.put(key, b);
-    } else {
-      data.put(key, v.toString());
+  private static String quote(String column) {
+    return "\"" + column.replace("\"", "\"\"") + "\"";
+  }
+
+  /** A rejected row as JSON, for the rejects file. */
+  private static String rawRow(ResultSet rs) throws SQLException {
+    ObjectNode n = Json.json().createObjectNode();
+    String[] names = {"id", "source", "type", "subject", "time", "datacontenttype", "dataschema", "data"};
+    for (int i = 0; i < names.length; i++) {
+      n.put(names[i], rs.getString(i + 1));
     }
+    return n.toString();
   }
 
   private static boolean isConstant(String mappingValue) {

@@ -119,9 +119,10 @@ public final class EventIngestor {
       long[] batchStart = new long[batches.size()];
       try {
         stage(c, batches, batchStart);
-        Map<Integer, List<Problem>> problems = checkValues(c, batches, meters);
+        MeterSql.Paths paths = extractValues(c, meters);
+        Map<Integer, List<Problem>> problems = checkValues(c, batches, meters, paths);
         long lastSeq = nextSeq;
-        Map<Integer, Long> stored = commit(c, batches, problems.keySet(), meters, firstSeq, lastSeq);
+        Map<Integer, Long> stored = commit(c, batches, problems.keySet(), meters, paths, firstSeq, lastSeq);
         List<Outcome> out = new ArrayList<>(batches.size());
         for (int b = 0; b < batches.size(); b++) {
           List<Problem> p = problems.get(b);
@@ -137,6 +138,8 @@ public final class EventIngestor {
       } finally {
         try (Statement st = c.createStatement()) {
           st.execute("DELETE FROM staging");
+          st.execute("DROP TABLE IF EXISTS staged_values");
+          st.execute("DROP TABLE IF EXISTS new_seqs");
         }
       }
     });
@@ -234,7 +237,8 @@ public final class EventIngestor {
           throw new TallyException(ErrorCode.INVALID_INPUT, "cannot read input: " + e.getMessage(), e);
         }
         // Values are checked even when the stream declined, so that one run reports every problem of a file.
-        List<Problem> problems = checkValues(c, List.of(new Batch(tenant, List.of(), ingestTime)), meters)
+        MeterSql.Paths paths = extractValues(c, meters);
+        List<Problem> problems = checkValues(c, List.of(new Batch(tenant, List.of(), ingestTime)), meters, paths)
             .getOrDefault(0, List.of());
         if (!commit || (!problems.isEmpty() && !skipInvalidValues)) {
           return new StreamOutcome(new IngestResult(count[0], 0, 0, count[0]), false, problems);
@@ -262,13 +266,15 @@ public final class EventIngestor {
             st.execute("DROP TABLE rejected_positions");
           }
         }
-        long stored = commit(c, List.of(new Batch(tenant, List.of(), ingestTime)), Set.of(), meters, firstSeq, nextSeq)
-            .getOrDefault(0, 0L);
+        long stored = commit(c, List.of(new Batch(tenant, List.of(), ingestTime)), Set.of(), meters, paths, firstSeq,
+            nextSeq).getOrDefault(0, 0L);
         long read = count[0];
         return new StreamOutcome(new IngestResult(read, stored, read - stored - rejected, rejected), true, problems);
       } finally {
         try (Statement st = c.createStatement()) {
           st.execute("DELETE FROM staging");
+          st.execute("DROP TABLE IF EXISTS staged_values");
+          st.execute("DROP TABLE IF EXISTS new_seqs");
         }
       }
     });
@@ -282,9 +288,27 @@ public final class EventIngestor {
     }
   }
 
+  /**
+   * Extracts, in one pass over the staged events, every JSON path the call's meters read (see {@link MeterSql}).
+   */
+  private static MeterSql.Paths extractValues(DuckDBConnection c, Map<String, List<StoredMeter>> meters)
+      throws SQLException {
+    List<dev.tally.api.Meter> all = new ArrayList<>();
+    meters.values().forEach(l -> l.forEach(sm -> all.add(sm.meter())));
+    MeterSql.Paths paths = MeterSql.Paths.of(all);
+    Set<String> types = new LinkedHashSet<>();
+    all.forEach(m -> types.add(MeterSql.literal(m.eventType())));
+    try (Statement st = c.createStatement()) {
+      st.execute("CREATE OR REPLACE TEMP TABLE staged_values AS "
+          + MeterSql.valuesOf(paths, "staging", "seq, batch, idx, tenant, type, subject, ts")
+          + (types.isEmpty() ? " WHERE FALSE" : " WHERE type IN (" + String.join(", ", types) + ")"));
+    }
+    return paths;
+  }
+
   /** Every value that does not fit its meter, by batch. */
-  private Map<Integer, List<Problem>> checkValues(
-      DuckDBConnection c, List<Batch> batches, Map<String, List<StoredMeter>> meters) throws SQLException {
+  private Map<Integer, List<Problem>> checkValues(DuckDBConnection c, List<Batch> batches,
+      Map<String, List<StoredMeter>> meters, MeterSql.Paths paths) throws SQLException {
     Map<Integer, List<Problem>> problems = new HashMap<>();
     Set<String> tenants = new LinkedHashSet<>();
     batches.forEach(b -> tenants.add(b.tenant()));
@@ -293,7 +317,8 @@ public final class EventIngestor {
         if (!sm.meter().aggregation().needsValue()) {
           continue;
         }
-        String sql = "SELECT batch, idx, vt, v FROM (" + MeterSql.candidates(sm.meter(), "staging", "batch, idx", "")
+        String sql = "SELECT batch, idx, vt, v FROM ("
+            + MeterSql.candidates(sm.meter(), paths, "staged_values", "batch, idx")
             + ") WHERE NOT " + MeterSql.valid(sm.meter()) + " ORDER BY batch, idx";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
           ps.setString(1, tenant);
@@ -313,7 +338,7 @@ public final class EventIngestor {
   }
 
   private Map<Integer, Long> commit(DuckDBConnection c, List<Batch> batches, Set<Integer> rejected,
-      Map<String, List<StoredMeter>> meters, long firstSeq, long lastSeq) throws SQLException {
+      Map<String, List<StoredMeter>> meters, MeterSql.Paths paths, long firstSeq, long lastSeq) throws SQLException {
     Map<Integer, Long> stored = new HashMap<>();
     c.setAutoCommit(false);
     try (Statement st = c.createStatement()) {
@@ -327,9 +352,12 @@ public final class EventIngestor {
           + "ON CONFLICT DO NOTHING");
       if (inserted > 0) {
         String range = "seq >= " + firstSeq + " AND seq < " + lastSeq;
+        // The events this commit added: their seq range is read from row-group metadata, not scanned.
+        st.execute("CREATE OR REPLACE TEMP TABLE new_seqs AS SELECT seq FROM events WHERE " + range);
+        String fresh = "(SELECT * FROM staged_values SEMI JOIN new_seqs USING (seq))";
         for (Map.Entry<String, List<StoredMeter>> e : meters.entrySet()) {
           for (StoredMeter sm : e.getValue()) {
-            try (PreparedStatement ps = c.prepareStatement(MeterSql.insertValues(sm, range))) {
+            try (PreparedStatement ps = c.prepareStatement(MeterSql.insertValues(sm, paths, fresh))) {
               ps.setString(1, e.getKey());
               ps.executeUpdate();
             }

@@ -4,11 +4,18 @@ import dev.tally.api.Aggregation;
 import dev.tally.api.Meter;
 import dev.tally.core.meters.JsonPaths;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The SQL that extracts a meter's values from events, shared by ingest (new events) and backfill (stored events), so
- * that both read values by exactly the same rules.
+ * The SQL that extracts meters' values from events, shared by ingest (staged new events) and backfill (stored events),
+ * so that both read values by exactly the same rules.
+ *
+ * <p>Extraction: every JSON path the meters read is extracted in one pass per event into a list column {@code vals}
+ * ({@code json_extract(data, [paths])} parses each document once, however many meters read it); each meter then
+ * reads its value and group keys from fixed positions of that list.
  *
  * <p>Value rules: numeric aggregations take a JSON number or a numeric string, held exactly as DECIMAL(38,9) (29
  * integer digits, 9 decimals); a value with more than 9 decimals would be rounded, so it is refused instead.
@@ -26,25 +33,65 @@ final class MeterSql {
     return "'" + s.replace("'", "''") + "'";
   }
 
-  static String path(String jsonPath) {
-    return literal(JsonPaths.toEnginePath(jsonPath));
+  /** The distinct JSON paths a set of meters reads, each at a fixed (1-based) position of {@code vals}. */
+  static final class Paths {
+    private final Map<String, Integer> positions = new LinkedHashMap<>();
+
+    static Paths of(Collection<Meter> meters) {
+      Paths p = new Paths();
+      for (Meter m : meters) {
+        m.valueProperty().ifPresent(p::add);
+        m.groupBy().values().forEach(p::add);
+      }
+      return p;
+    }
+
+    private void add(String jsonPath) {
+      positions.putIfAbsent(JsonPaths.toEnginePath(jsonPath), positions.size() + 1);
+    }
+
+    /** The element of {@code vals} holding this path's value (JSON, NULL when absent). */
+    String element(String jsonPath) {
+      Integer pos = positions.get(JsonPaths.toEnginePath(jsonPath));
+      if (pos == null) {
+        throw new IllegalArgumentException("path " + jsonPath + " was not extracted");
+      }
+      return "vals[" + pos + "]";
+    }
+
+    /** The expression computing {@code vals} from a {@code data} column. */
+    String listExpression() {
+      if (positions.isEmpty()) {
+        return "NULL::JSON[]";
+      }
+      List<String> lits = new ArrayList<>();
+      positions.keySet().forEach(p -> lits.add(literal(p)));
+      return "json_extract(data, [" + String.join(", ", lits) + "])";
+    }
+  }
+
+  /** A SELECT of {@code columns} and the extracted {@code vals} from {@code table}. */
+  static String valuesOf(Paths paths, String table, String columns) {
+    return "SELECT " + columns + ", " + paths.listExpression() + " AS vals FROM " + table;
   }
 
   /**
-   * A SELECT over {@code source} (events or staging) of the candidate rows of a meter, with columns {@code v} (the
-   * value as text) and {@code vt} (its JSON type), plus the listed extra columns.
+   * A SELECT over {@code source} (which has tenant, type, subject, ts, seq and vals) of the rows a meter counts, with
+   * columns {@code v} (the value as text), {@code vt} (its JSON type) and {@code g_0..} (group values), plus the
+   * listed extra columns. Its one parameter is the tenant.
    */
-  static String candidates(Meter meter, String source, String extraColumns, String extraWhere) {
-    String p = meter.valueProperty().map(MeterSql::path).orElse(null);
+  static String candidates(Meter meter, Paths paths, String source, String extraColumns) {
     StringBuilder sb = new StringBuilder("SELECT ").append(extraColumns);
-    if (p != null) {
-      sb.append(", json_extract_string(data, ").append(p).append(") AS v, json_type(data, ").append(p).append(") AS vt");
+    meter.valueProperty().ifPresent(p -> {
+      String e = paths.element(p);
+      sb.append(", json_extract_string(").append(e).append(", '$') AS v, json_type(").append(e).append(") AS vt");
+    });
+    int g = 0;
+    for (String p : meter.groupBy().values()) {
+      sb.append(", json_extract_string(").append(paths.element(p)).append(", '$') AS g_").append(g++);
     }
     sb.append(" FROM ").append(source).append(" WHERE tenant = ? AND type = ").append(literal(meter.eventType()));
     meter.eventFrom().ifPresent(f -> sb.append(" AND ts >= ").append(literal(f.toString())).append("::TIMESTAMPTZ"));
-    if (!extraWhere.isEmpty()) {
-      sb.append(" AND ").append(extraWhere);
-    }
     return sb.toString();
   }
 
@@ -93,17 +140,11 @@ final class MeterSql {
   }
 
   /**
-   * Inserts into the meter's table the values of the matching events in {@code events}, limited by
-   * {@code extraWhere} (a seq range at ingest, nothing at backfill). Invalid values are skipped: ingest has refused
-   * them beforehand, and backfill reports them.
+   * Inserts into the meter's table the values of the rows of {@code source} it counts. Invalid values are skipped:
+   * ingest has refused them beforehand, and backfill reports them. Its one parameter is the tenant.
    */
-  static String insertValues(StoredMeter m, String extraWhere) {
+  static String insertValues(StoredMeter m, Paths paths, String source) {
     Meter meter = m.meter();
-    List<String> cols = new ArrayList<>(List.of("seq", "subject", "ts"));
-    for (String path : meter.groupBy().values()) {
-      cols.add("json_extract_string(data, " + path(path) + ") AS g_" + (cols.size() - 3));
-    }
-    String inner = candidates(meter, "events", String.join(", ", cols), extraWhere);
     String value = meter.aggregation().numericValue() ? "CAST(v AS " + DECIMAL + ")" : "NULL";
     String svalue = meter.aggregation() == Aggregation.UNIQUE_COUNT ? "v" : "NULL";
     StringBuilder sb = new StringBuilder("INSERT INTO ").append(m.table()).append(" SELECT seq, subject, ts, ")
@@ -111,6 +152,12 @@ final class MeterSql {
     for (int i = 0; i < meter.groupBy().size(); i++) {
       sb.append(", g_").append(i);
     }
-    return sb.append(" FROM (").append(inner).append(") WHERE ").append(valid(meter)).toString();
+    return sb.append(" FROM (").append(candidates(meter, paths, source, "seq, subject, ts")).append(") WHERE ")
+        .append(valid(meter)).toString();
+  }
+
+  /** The stored events as a values source for backfilling the given meter. */
+  static String storedEvents(Paths paths) {
+    return "(" + valuesOf(paths, "events", "seq, tenant, type, subject, ts, source, id") + ")";
   }
 }

@@ -171,8 +171,10 @@ public final class MeterStore {
     try (Statement st = c.createStatement()) {
       st.execute(MeterSql.createTable(stored));
     }
+    MeterSql.Paths paths = MeterSql.Paths.of(List.of(meter));
+    String source = MeterSql.storedEvents(paths);
     long backfilled;
-    try (PreparedStatement ps = c.prepareStatement(MeterSql.insertValues(stored, ""))) {
+    try (PreparedStatement ps = c.prepareStatement(MeterSql.insertValues(stored, paths, source))) {
       ps.setString(1, tenant);
       backfilled = ps.executeUpdate();
     }
@@ -180,7 +182,7 @@ public final class MeterStore {
     List<String> sample = new ArrayList<>();
     if (meter.aggregation().needsValue()) {
       String sql = "SELECT source, id, count(*) OVER () FROM ("
-          + MeterSql.candidates(meter, "events", "source, id, seq", "") + ") WHERE NOT " + MeterSql.valid(meter)
+          + MeterSql.candidates(meter, paths, source, "source, id, seq") + ") WHERE NOT " + MeterSql.valid(meter)
           + " ORDER BY seq LIMIT " + SAMPLE_LIMIT;
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setString(1, tenant);

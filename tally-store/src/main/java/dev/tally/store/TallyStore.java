@@ -211,7 +211,7 @@ public final class TallyStore implements AutoCloseable {
    */
   public <T> T read(SqlWork<T> work) {
     checkOpen();
-    try (DuckDBConnection c = (DuckDBConnection) conn.duplicate()) {
+    try (DuckDBConnection c = conn.duplicate()) {
       configure(c);
       return work.run(c);
     } catch (SQLException e) {

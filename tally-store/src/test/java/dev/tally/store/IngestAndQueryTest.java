@@ -322,7 +322,8 @@ class IngestAndQueryTest {
   /** Tries to open a store in another process; exit 3 with the message when it is held. */
   public static final class OpenOnce {
     public static void main(String[] args) {
-      try (TallyStore s = TallyStore.open(Path.of(args[0]), java.time.Clock.systemUTC())) {
+      try {
+        TallyStore.open(Path.of(args[0]), java.time.Clock.systemUTC()).close();
         System.exit(0);
       } catch (TallyException e) {
         System.out.println(e.getMessage());

@@ -89,6 +89,31 @@ public final class EventDecoder {
     }
   }
 
+  /**
+   * Validates an event given attribute by attribute (a row of a CSV or Parquet file), by the same rules as
+   * {@link #decode(String)}. {@code data} must be the text of a JSON object; null attributes are absent.
+   */
+  public static DecodedEvent fromAttributes(String id, String source, String type, String subject, String time,
+      String data, String datacontenttype, String dataschema) {
+    Fields f = new Fields();
+    f.id = id;
+    f.source = source;
+    f.type = type;
+    f.subject = subject;
+    f.specversion = Event.SPEC_VERSION;
+    f.time = time;
+    f.data = data;
+    f.contentType = datacontenttype;
+    f.schema = dataschema;
+    List<Problem> problems = new ArrayList<>();
+    int bytes = utf8Length(data == null ? "" : data);
+    if (bytes > EventLimits.MAX_EVENT_BYTES) {
+      problems.add(Problem.of("data", "is " + bytes + " bytes, over the limit of " + EventLimits.MAX_EVENT_BYTES
+          + " bytes"));
+    }
+    return build(f, problems);
+  }
+
   /** The raw attribute values of one event; null where absent, JSON null, or of the wrong kind. */
   private static final class Fields {
     String id;

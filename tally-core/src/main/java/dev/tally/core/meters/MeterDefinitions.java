@@ -151,8 +151,7 @@ public final class MeterDefinitions {
         if (gb.size() > MAX_GROUP_BY) {
           problems.add(Problem.of(prefix + "groupBy", "has " + gb.size() + " keys, over the limit of " + MAX_GROUP_BY));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = gb.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : gb.properties()) {
           String key = e.getKey();
           String field = prefix + "groupBy." + key;
           if (!GROUP_KEY.matcher(key).matches()) {
