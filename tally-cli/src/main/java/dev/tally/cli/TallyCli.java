@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
       MetersCommand.class,
       QueryCommand.class,
       DemoCommand.class,
+      dev.tally.cli.pricing.CatalogCommand.class,
+      dev.tally.cli.pricing.InvoiceCommand.class,
+      dev.tally.cli.pricing.SimulateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TallyCli implements Runnable {

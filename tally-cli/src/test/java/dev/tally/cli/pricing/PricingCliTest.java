@@ -1,0 +1,137 @@
+package dev.tally.cli.pricing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.api.Event;
+import dev.tally.cli.TallyCli;
+import dev.tally.core.json.Json;
+import dev.tally.store.TallyStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pricing commands in-process on a real store: output shapes, exit codes, and error messages. */
+class PricingCliTest {
+  static final String METERS = """
+      meters:
+        - {slug: api_requests, eventType: api.request, aggregation: COUNT, groupBy: {endpoint: $.endpoint}}
+      """;
+  static final String CATALOG = """
+      customers:
+        - {id: acme, name: Acme, currency: USD, taxRate: 10, subjects: [s1]}
+      plans:
+        - id: api
+          version: 1
+          currency: USD
+          charges:
+            - {id: requests, description: API requests, meter: api_requests, unit: requests,
+               price: {model: package, size: 2, price: 1.50}}
+        - id: api
+          version: 2
+          currency: USD
+          charges:
+            - {id: requests, meter: api_requests, price: {model: per_unit, unitPrice: 1}}
+      subscriptions:
+        - {id: sub-acme, customer: acme, plan: api, version: 1, start: 2024-01-01}
+      """;
+
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  private Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = TallyCli.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private String[] args(String... args) {
+    String[] all = new String[args.length + 4];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--data";
+    all[args.length + 1] = dir.resolve("data").toString();
+    all[args.length + 2] = "--tenant";
+    all[args.length + 3] = "t1";
+    return all;
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Files.writeString(dir.resolve("meters.yaml"), METERS);
+    Files.writeString(dir.resolve("catalog.yaml"), CATALOG);
+    assertThat(run(args("meters", "apply", dir.resolve("meters.yaml").toString())).code()).isZero();
+    try (TallyStore s = TallyStore.open(dir.resolve("data"), Clock.systemUTC())) {
+      s.ingestor().ingest("t1", List.of(
+          Event.of("1", "t", "api.request", "s1", Instant.parse("2024-04-02T10:00:00Z"), "{\"endpoint\":\"/a\"}"),
+          Event.of("2", "t", "api.request", "s1", Instant.parse("2024-04-03T10:00:00Z"), "{\"endpoint\":\"/a\"}"),
+          Event.of("3", "t", "api.request", "s1", Instant.parse("2024-04-04T10:00:00Z"), "{\"endpoint\":\"/b\"}")),
+          Instant.parse("2024-05-01T00:00:00Z"));
+    }
+    Run applied = run(args("catalog", "apply", dir.resolve("catalog.yaml").toString()));
+    assertThat(applied.code()).as(applied.err()).isZero();
+    assertThat(applied.out()).contains("plans: 2 created, 0 replaced, 0 unchanged");
+  }
+
+  @Test
+  void runShowExplainSimulateExport() throws Exception {
+    Run r = run(args("invoice", "run", "--period", "2024-04"));
+    assertThat(r.code()).as(r.err()).isZero();
+    // 3 requests = 2 packages of 2 × 1.50 = 3.00, + 10 % tax = 3.30; the period is long over, so final.
+    assertThat(r.out()).contains("INV-000001").contains("final").contains("3.30").contains("finalized");
+
+    Run show = run(args("invoice", "show", "INV-000001"));
+    assertThat(show.out()).contains("API requests", "Tax 10 % on 3.00", "Content hash");
+
+    Run json = run(args("invoice", "show", "INV-000001", "--format", "json"));
+    JsonNode doc = Json.json().readTree(json.out());
+    assertThat(doc.path("totals").path("total").decimalValue()).isEqualByComparingTo("3.30");
+
+    Run explain = run(args("invoice", "explain", "INV-000001", "1"));
+    assertThat(explain.out()).contains("meter:      api_requests").contains("⌈3 / 2⌉");
+
+    Run events = run(args("invoice", "explain", "INV-000001", "1", "--events", "--format", "csv"));
+    assertThat(events.out().lines()).hasSize(4).element(1).asString().contains("s1");
+
+    Run sim = run(args("simulate", "--plan", "api@2", "--from", "2024-04-01", "--to", "2024-05-01"));
+    assertThat(sim.code()).as(sim.err()).isZero();
+    // Under api@2: 3 × 1 = 3.00 + 0.30 tax = 3.30, the same as invoiced.
+    assertThat(sim.out()).contains("acme").contains("Total difference under api@2: 0.00 USD");
+
+    Run focus = run(args("invoice", "export", "--format", "focus"));
+    assertThat(focus.out().lines().findFirst().orElseThrow()).startsWith("BilledCost,EffectiveCost");
+    assertThat(focus.out()).contains(",Usage,").contains(",Tax,");
+
+    Run catalog = run(args("catalog", "show"));
+    assertThat(catalog.out()).contains("api@1", "api@2", "sub-acme", "1 customers");
+
+    Run list = run(args("invoice", "list", "--format", "json"));
+    assertThat(Json.json().readTree(list.out()).get(0).path("number").asText()).isEqualTo("INV-000001");
+
+    Run again = run(args("invoice", "run", "--period", "2024-04", "--format", "csv"));
+    assertThat(again.out()).contains("already final");
+  }
+
+  @Test
+  void errorsSayWhatAndWhere() throws Exception {
+    assertThat(run(args("invoice", "run", "--period", "April")).err()).contains("--period")
+        .contains("YYYY-MM");
+    Run missing = run(args("invoice", "show", "INV-999999"));
+    assertThat(missing.code()).isEqualTo(TallyCli.EXIT_INPUT);
+    assertThat(missing.err()).contains("no invoice 'INV-999999'");
+    Files.writeString(dir.resolve("bad.yaml"), "plans: [{id: x, version: 1, currency: USD, interval: fortnight}]");
+    Run bad = run(args("catalog", "apply", dir.resolve("bad.yaml").toString()));
+    assertThat(bad.code()).isEqualTo(TallyCli.EXIT_INPUT);
+    assertThat(bad.err()).contains("plans[0].interval: must be week, month, quarter or year");
+    Run usage = run(args("simulate", "--plan", "api@2"));
+    assertThat(usage.code()).isEqualTo(TallyCli.EXIT_USAGE);
+  }
+}

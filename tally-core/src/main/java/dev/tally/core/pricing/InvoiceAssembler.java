@@ -1,0 +1,247 @@
+package dev.tally.core.pricing;
+
+import dev.tally.core.format.Decimals;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Assembles an invoice from its inputs, applying the rules in a fixed order, each step a visible line:
+ *
+ * <ol>
+ *   <li><b>Fees and charges</b>: the fixed fee (see {@link FixedFee} for its timing), one line per charge (per group
+ *       for dimensional prices), and adjustments for late usage of finalised invoices;
+ *   <li><b>Commitment true-up</b>: when the fixed fees and usage lines add up to less than the plan's minimum
+ *       commitment (prorated), a line for the difference; adjustments belong to other periods and do not count;
+ *   <li><b>Discounts</b>: first each charge discount on its charge's usage lines, then invoice discounts on the
+ *       running subtotal, then coupons on what remains; by id within each group; never below zero;
+ *   <li><b>Tax</b>: the customer's rate on the subtotal after discounts;
+ *   <li><b>Credits</b>: wallets usable on the issue day (the period's active end) pay what is due, by priority, then
+ *       earliest expiry, then id.
+ * </ol>
+ *
+ * <p>Each line's amount is computed exactly and rounded once, half-up, to the currency's minor unit ({@link Money});
+ * every later step works on rounded lines, so the invoice's total is the sum of its lines to the cent.
+ */
+public final class InvoiceAssembler {
+  private InvoiceAssembler() {}
+
+  /** Assembles the invoice. */
+  public static Invoice assemble(InvoiceRequest r) {
+    PlanVersion plan = r.plan();
+    String currency = plan.currency();
+    Lines lines = new Lines(currency);
+    plan.fixedFee().ifPresent(fee -> fixedFees(r, fee, lines));
+    for (ChargeUsage u : r.usage()) {
+      lines.add(usageLine(u, plan, currency));
+    }
+    for (Adjustment a : r.adjustments()) {
+      lines.add(adjustmentLine(a, currency));
+    }
+    plan.minimumCommitment().ifPresent(min -> trueUp(r, min, lines));
+    discounts(r, lines);
+    tax(r, lines);
+    credits(r, lines);
+    return new Invoice(Invoice.id(r.subscription().id(), r.period()), r.customer().id(), r.subscription().id(),
+        plan.ref(), currency, r.period(), lines.numbered());
+  }
+
+  /** The usage lines alone, numbered from 1: what late-usage adjustments compare. */
+  public static List<InvoiceLine> usageLines(PlanVersion plan, List<ChargeUsage> usage) {
+    Lines lines = new Lines(plan.currency());
+    usage.forEach(u -> lines.add(usageLine(u, plan, plan.currency())));
+    return lines.numbered();
+  }
+
+  private static void fixedFees(InvoiceRequest r, FixedFee fee, Lines lines) {
+    Subscription s = r.subscription();
+    BillingPeriod p = r.period();
+    if (fee.timing() == FixedFee.Timing.ARREARS) {
+      lines.add(feeLine(r.plan(), fee, p, "in arrears", lines.currency));
+      return;
+    }
+    if (BillingPeriods.first(s, p)) {
+      lines.add(feeLine(r.plan(), fee, p, "in advance, first period", lines.currency));
+    }
+    BillingPeriods.next(s, r.plan().interval(), p)
+        .ifPresent(n -> lines.add(feeLine(r.plan(), fee, n, "in advance", lines.currency)));
+  }
+
+  private static Line feeLine(PlanVersion plan, FixedFee fee, BillingPeriod p, String timing, String currency) {
+    BigDecimal exact = p.prorate(fee.amount());
+    BigDecimal amount = Money.round(exact, currency);
+    String arithmetic = p.whole()
+        ? Decimals.plain(fee.amount()) + " for the whole period = " + amount
+        : Decimals.plain(fee.amount()) + " × " + p.activeDays() + "/" + p.days() + " days = " + Decimals.plain(exact)
+            + "; rounded half-up to " + amount;
+    return new Line(LineKind.FIXED_FEE, plan.name() + " fixed fee " + p.activeStart() + ".." + p.activeEnd() + " ("
+        + timing + ")", Optional.empty(), Map.of(), BigDecimal.valueOf(p.activeDays()), "days", exact, amount,
+        Optional.empty(), new LineExplanation("fixed fee of plan " + plan.ref() + ", " + timing + ", prorated by "
+            + "active days", Optional.empty(), List.of(), arithmetic));
+  }
+
+  private static Line usageLine(ChargeUsage u, PlanVersion plan, String currency) {
+    Charge c = u.charge();
+    PriceModel model;
+    try {
+      model = c.pricing().modelFor(u.groups());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("charge '" + c.id() + "' of plan " + plan.ref() + ": " + e.getMessage(), e);
+    }
+    Rating rating = model.rate(u.usage());
+    BigDecimal amount = Money.round(rating.amount(), currency);
+    String steps = rating.steps().stream().map(RatingStep::arithmetic).collect(Collectors.joining("; "));
+    String arithmetic = (steps.isEmpty() ? "no usage = 0" : steps)
+        + (rating.steps().size() > 1 ? "; total " + Decimals.plain(rating.amount()) : "")
+        + "; rounded half-up to " + amount;
+    String description = c.description() + (u.groups().isEmpty() ? "" : " (" + Pricing.describe(u.groups()) + ")");
+    return new Line(LineKind.USAGE, description, Optional.of(c.id()), u.groups(), u.usage().quantity(), c.unit(),
+        rating.amount(), amount, Optional.empty(), new LineExplanation(model.name() + " price of charge '" + c.id()
+            + "' (plan " + plan.ref() + ")", Optional.of(u.source()), rating.steps(), arithmetic));
+  }
+
+  private static Line adjustmentLine(Adjustment a, String currency) {
+    BigDecimal amount = a.amountDelta().setScale(Money.minorUnits(currency), Money.ROUNDING);
+    return new Line(LineKind.ADJUSTMENT, "Late usage for invoice " + a.invoiceNumber() + ": " + a.charge()
+        + (a.groups().isEmpty() ? "" : " (" + Pricing.describe(a.groups()) + ")"), Optional.of(a.charge()),
+        a.groups(), a.quantityDelta(), a.unit(), a.amountDelta(), amount, Optional.of(a.invoice()),
+        new LineExplanation("difference late events made to finalised invoice " + a.invoiceNumber() + " ("
+            + a.invoice() + ")", Optional.empty(), List.of(), a.arithmetic()));
+  }
+
+  private static void trueUp(InvoiceRequest r, BigDecimal minimum, Lines lines) {
+    BigDecimal due = Money.round(r.period().prorate(minimum), lines.currency);
+    BigDecimal counted = lines.sum(l -> l.kind == LineKind.FIXED_FEE || l.kind == LineKind.USAGE);
+    BigDecimal shortfall = due.subtract(counted);
+    if (shortfall.signum() <= 0) {
+      return;
+    }
+    String prorated = r.period().whole() ? "" : " × " + r.period().activeDays() + "/" + r.period().days() + " days";
+    lines.add(new Line(LineKind.COMMITMENT_TRUE_UP, "Minimum commitment true-up", Optional.empty(), Map.of(),
+        BigDecimal.ZERO, "", shortfall, shortfall, Optional.empty(), new LineExplanation("minimum commitment of plan "
+            + r.plan().ref() + " per period", Optional.empty(), List.of(), "minimum " + Decimals.plain(minimum)
+            + prorated + " = " + due + "; fees and charges " + counted + "; shortfall " + due + " − " + counted
+            + " = " + shortfall)));
+  }
+
+  private static void discounts(InvoiceRequest r, Lines lines) {
+    LocalDate start = r.period().activeStart();
+    List<Discount> applicable = r.discounts().stream().filter(d -> d.appliesTo(r.subscription(), start))
+        .sorted(Comparator.comparing(Discount::id)).toList();
+    for (Discount d : applicable.stream().filter(d -> d.charge().isPresent()).toList()) {
+      String charge = d.charge().get();
+      BigDecimal base = lines.sum(l -> charge.equals(l.charge.orElse(null))
+          && (l.kind == LineKind.USAGE || l.kind == LineKind.DISCOUNT));
+      reduce(lines, LineKind.DISCOUNT, "Discount " + d.id() + " on " + charge + ": " + d.reduction().describe(),
+          Optional.of(charge), d.id(), d.reduction(), base, "discount " + d.id() + " on the usage of charge '"
+              + charge + "'");
+    }
+    for (Discount d : applicable.stream().filter(d -> d.charge().isEmpty()).toList()) {
+      reduce(lines, LineKind.DISCOUNT, "Discount " + d.id() + ": " + d.reduction().describe(), Optional.empty(),
+          d.id(), d.reduction(), lines.sum(l -> true), "discount " + d.id() + " on the invoice");
+    }
+    List<CouponRedemption> redemptions = r.subscription().coupons().stream()
+        .sorted(Comparator.comparing(CouponRedemption::code)).toList();
+    for (CouponRedemption cr : redemptions) {
+      Coupon coupon = r.coupons().get(cr.code());
+      if (coupon == null) {
+        throw new IllegalArgumentException("subscription " + r.subscription().id() + " redeems coupon '" + cr.code()
+            + "', which the catalogue does not define");
+      }
+      long index = BillingPeriods.indexSince(r.subscription(), r.plan().interval(), r.period(), cr.redeemedOn());
+      if (coupon.appliesToPeriod(index)) {
+        reduce(lines, LineKind.COUPON, "Coupon " + coupon.code() + ": " + coupon.reduction().describe(),
+            Optional.empty(), coupon.code(), coupon.reduction(), lines.sum(l -> true), "coupon " + coupon.code()
+                + " (" + coupon.duration() + ", redeemed " + cr.redeemedOn() + "), period " + (index + 1)
+                + " since redemption");
+      }
+    }
+  }
+
+  private static void reduce(Lines lines, LineKind kind, String description, Optional<String> charge, String ref,
+      Reduction reduction, BigDecimal base, String rule) {
+    BigDecimal exact = reduction.of(base);
+    BigDecimal amount = Money.round(exact, lines.currency).negate();
+    String arithmetic = reduction.kind() == Reduction.Kind.PERCENT
+        ? Decimals.plain(base) + " × " + Decimals.plain(reduction.value()) + " % = " + Decimals.plain(exact)
+            + "; rounded half-up to " + amount.negate() + ", taken off"
+        : Decimals.plain(reduction.value()) + " off, at most the " + base + " it applies to = " + amount.negate();
+    lines.add(new Line(kind, description, charge, Map.of(), BigDecimal.ZERO, "", exact.negate(), amount,
+        Optional.of(ref), new LineExplanation(rule, Optional.empty(), List.of(), arithmetic)));
+  }
+
+  private static void tax(InvoiceRequest r, Lines lines) {
+    BigDecimal rate = r.customer().taxRatePercent();
+    if (rate.signum() == 0) {
+      return;
+    }
+    BigDecimal base = lines.sum(l -> true);
+    BigDecimal exact = base.multiply(rate).divide(BigDecimal.valueOf(100));
+    BigDecimal amount = Money.round(exact, lines.currency);
+    lines.add(new Line(LineKind.TAX, "Tax " + Decimals.plain(rate) + " % on " + base, Optional.empty(), Map.of(),
+        BigDecimal.ZERO, "",
+        exact, amount, Optional.empty(), new LineExplanation("tax rate of customer " + r.customer().id(),
+            Optional.empty(), List.of(), base + " × " + Decimals.plain(rate) + " % = " + Decimals.plain(exact)
+                + "; rounded half-up to " + amount)));
+  }
+
+  private static void credits(InvoiceRequest r, Lines lines) {
+    LocalDate issued = r.period().activeEnd();
+    List<WalletBalance> usable = r.wallets().stream()
+        .filter(w -> w.wallet().customer().equals(r.customer().id()) && w.wallet().usableOn(issued))
+        .sorted(Comparator.comparingInt((WalletBalance w) -> w.wallet().priority())
+            .thenComparing(w -> w.wallet().expiresOn().orElse(LocalDate.MAX))
+            .thenComparing(w -> w.wallet().id()))
+        .toList();
+    for (WalletBalance w : usable) {
+      BigDecimal due = lines.sum(l -> true);
+      BigDecimal available = Money.round(w.available(), lines.currency);
+      if (due.signum() <= 0 || available.signum() <= 0) {
+        continue;
+      }
+      BigDecimal used = due.min(available);
+      lines.add(new Line(LineKind.CREDIT, "Prepaid credit " + w.wallet().id(), Optional.empty(), Map.of(),
+          BigDecimal.ZERO, "", used.negate(), used.negate(), Optional.of(w.wallet().id()), new LineExplanation(
+              "credit wallet " + w.wallet().id() + " (priority " + w.wallet().priority() + w.wallet().expiresOn()
+                  .map(e -> ", expires " + e).orElse("") + ")", Optional.empty(), List.of(),
+              "due " + due + ", available " + available + "; uses the smaller, " + used)));
+    }
+  }
+
+  /** A line before numbering. */
+  private record Line(LineKind kind, String description, Optional<String> charge, Map<String, String> groups,
+      BigDecimal quantity, String unit, BigDecimal exact, BigDecimal amount, Optional<String> reference,
+      LineExplanation explanation) {}
+
+  /** The lines so far, and sums over them. */
+  private static final class Lines {
+    private final String currency;
+    private final List<Line> lines = new ArrayList<>();
+
+    Lines(String currency) {
+      this.currency = currency;
+    }
+
+    void add(Line l) {
+      lines.add(l);
+    }
+
+    BigDecimal sum(java.util.function.Predicate<Line> which) {
+      return lines.stream().filter(which).map(Line::amount).reduce(Money.zero(currency), BigDecimal::add);
+    }
+
+    List<InvoiceLine> numbered() {
+      List<InvoiceLine> out = new ArrayList<>();
+      for (Line l : lines) {
+        out.add(new InvoiceLine(out.size() + 1, l.kind, l.description, l.charge, l.groups, l.quantity, l.unit,
+            l.exact, l.amount, l.reference, l.explanation));
+      }
+      return out;
+    }
+  }
+}

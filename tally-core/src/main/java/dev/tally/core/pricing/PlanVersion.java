@@ -1,0 +1,54 @@
+package dev.tally.core.pricing;
+
+import static java.util.Objects.requireNonNull;
+
+import java.math.BigDecimal;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One version of a plan. Versions are immutable once defined: a change is a new version, so invoices already issued
+ * keep the prices they were issued with.
+ *
+ * @param plan the plan's id
+ * @param version the version number, from 1
+ * @param name display name
+ * @param currency ISO 4217 code of all amounts
+ * @param interval the billing interval
+ * @param fixedFee an optional fixed fee per period
+ * @param minimumCommitment an optional minimum amount per period, trued up when fees and charges fall short
+ * @param charges the metered charges, ids unique
+ */
+public record PlanVersion(String plan, int version, String name, String currency, BillingInterval interval,
+    Optional<FixedFee> fixedFee, Optional<BigDecimal> minimumCommitment, List<Charge> charges) {
+  public PlanVersion {
+    requireNonNull(plan, "plan is null");
+    requireNonNull(name, "name is null");
+    currency = Money.currency(currency);
+    requireNonNull(interval, "interval is null");
+    requireNonNull(fixedFee, "fixedFee is null");
+    requireNonNull(minimumCommitment, "minimumCommitment is null");
+    charges = List.copyOf(charges);
+    if (version < 1) {
+      throw new IllegalArgumentException("version must be 1 or more, given " + version);
+    }
+    minimumCommitment.ifPresent(m -> {
+      if (m.signum() < 0) {
+        throw new IllegalArgumentException("minimumCommitment must not be negative, given " + m);
+      }
+    });
+    Set<String> ids = new HashSet<>();
+    for (Charge c : charges) {
+      if (!ids.add(c.id())) {
+        throw new IllegalArgumentException("charge id '" + c.id() + "' is used twice");
+      }
+    }
+  }
+
+  /** {@code plan@version}, as commands name a version. */
+  public String ref() {
+    return plan + "@" + version;
+  }
+}

@@ -1,0 +1,299 @@
+package dev.tally.store.pricing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.api.ErrorCode;
+import dev.tally.api.Problem;
+import dev.tally.api.TallyException;
+import dev.tally.core.json.Json;
+import dev.tally.core.pricing.Catalog;
+import dev.tally.core.pricing.CatalogReader;
+import dev.tally.core.pricing.Charge;
+import dev.tally.core.pricing.Coupon;
+import dev.tally.core.pricing.CouponRedemption;
+import dev.tally.core.pricing.CreditWallet;
+import dev.tally.core.pricing.Customer;
+import dev.tally.core.pricing.Discount;
+import dev.tally.core.pricing.PlanVersion;
+import dev.tally.core.pricing.Subscription;
+import dev.tally.store.StoredMeter;
+import dev.tally.store.TallyStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A tenant's pricing catalogue: applied from files, read back whole.
+ *
+ * <p>Applying a file creates or replaces each entity it declares by id and leaves the others alone, so a file may
+ * declare one customer or the whole catalogue. Plan versions are immutable: re-declaring one unchanged is fine, with
+ * a difference it is refused (a change is a new version, and invoices already issued keep theirs). After merging, the
+ * whole catalogue is checked (subscriptions name known customers, plans and coupons; charges name known meters and
+ * group-by keys; a subject belongs to one customer) and nothing is written unless every check passes.
+ */
+public final class CatalogStore {
+  /** The sections of a catalogue, in the order they are stored and checked. */
+  static final List<String> SECTIONS = List.of("customers", "plans", "subscriptions", "discounts", "coupons",
+      "wallets");
+
+  private final TallyStore store;
+
+  CatalogStore(TallyStore store) {
+    this.store = store;
+  }
+
+  /** What applying a file changed, per section. */
+  public record ApplyResult(Map<String, Integer> created, Map<String, Integer> replaced, Map<String, Integer> unchanged) {
+    public ApplyResult {
+      created = Map.copyOf(created);
+      replaced = Map.copyOf(replaced);
+      unchanged = Map.copyOf(unchanged);
+    }
+  }
+
+  /** Parses and applies a catalogue file; throws with every problem found, writing nothing then. */
+  public ApplyResult apply(String tenant, String text, String fileName) {
+    TallyStore.checkTenant(tenant);
+    Catalog parsed = CatalogReader.parseFile(text, fileName);
+    JsonNode root;
+    try {
+      root = Json.yaml().readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new TallyException(ErrorCode.INTERNAL, "catalogue parsed once but not twice: " + e.getMessage(), e);
+    }
+    store.ensureTenant(tenant);
+    return store.write(w -> {
+      Map<String, Map<String, String>> existing = docs(w, tenant);
+      Map<String, Integer> created = new LinkedHashMap<>();
+      Map<String, Integer> replaced = new LinkedHashMap<>();
+      Map<String, Integer> unchanged = new LinkedHashMap<>();
+      Map<String, Map<String, String>> merged = new LinkedHashMap<>();
+      existing.forEach((s, m) -> merged.put(s, new LinkedHashMap<>(m)));
+      List<Problem> problems = new ArrayList<>();
+      List<String[]> writes = new ArrayList<>();
+      for (String section : SECTIONS) {
+        JsonNode list = root.get(section);
+        if (list == null || !list.isArray()) {
+          continue;
+        }
+        List<String> ids = ids(parsed, section);
+        for (int i = 0; i < list.size(); i++) {
+          String id = ids.get(i);
+          String doc = list.get(i).toString();
+          String old = existing.getOrDefault(section, Map.of()).get(id);
+          if (old != null && sameEntity(section, old, doc)) {
+            unchanged.merge(section, 1, Integer::sum);
+            continue;
+          }
+          if (old != null && section.equals("plans")) {
+            problems.add(Problem.of(section + "[" + i + "].version", "plan " + id.replace("@", " version ")
+                + " is already defined with different content; plan versions are immutable, declare a new version"));
+            continue;
+          }
+          (old == null ? created : replaced).merge(section, 1, Integer::sum);
+          merged.computeIfAbsent(section, s -> new LinkedHashMap<>()).put(id, doc);
+          writes.add(new String[] {section, id, doc});
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new TallyException(ErrorCode.CONFLICT, problems.size() + " problem(s) in " + fileName, problems);
+      }
+      parsed.gracePeriod().ifPresent(g -> writes.add(new String[] {"settings", "gracePeriod", g.toString()}));
+      Optional<Duration> grace = parsed.gracePeriod().isPresent() ? parsed.gracePeriod() : grace(w, tenant);
+      Catalog whole = catalog(merged, grace);
+      check(tenant, whole, fileName);
+      store.transaction(c -> {
+        for (String[] wr : writes) {
+          if (wr[0].equals("settings")) {
+            delete(c, "DELETE FROM pricing_settings WHERE tenant = ?", tenant);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO pricing_settings VALUES (?, ?)")) {
+              ps.setString(1, tenant);
+              ps.setString(2, wr[2]);
+              ps.executeUpdate();
+            }
+            continue;
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM pricing_catalog WHERE tenant = ? AND section = ? AND id = ?")) {
+            ps.setString(1, tenant);
+            ps.setString(2, wr[0]);
+            ps.setString(3, wr[1]);
+            ps.executeUpdate();
+          }
+          try (PreparedStatement ps = c.prepareStatement("INSERT INTO pricing_catalog VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, tenant);
+            ps.setString(2, wr[0]);
+            ps.setString(3, wr[1]);
+            ps.setString(4, wr[2]);
+            ps.setObject(5, OffsetDateTime.ofInstant(store.clock().instant(), ZoneOffset.UTC));
+            ps.executeUpdate();
+          }
+        }
+        return null;
+      });
+      return new ApplyResult(created, replaced, unchanged);
+    });
+  }
+
+  /** The tenant's whole catalogue. */
+  public Catalog load(String tenant) {
+    return store.read(c -> catalog(docs(c, tenant), grace(c, tenant)));
+  }
+
+  /** The grace period of the tenant's invoices. */
+  public Duration gracePeriod(String tenant) {
+    return load(tenant).gracePeriod().orElse(Catalog.DEFAULT_GRACE);
+  }
+
+  private static boolean sameEntity(String section, String oldDoc, String newDoc) {
+    return entity(section, oldDoc).equals(entity(section, newDoc));
+  }
+
+  private static Object entity(String section, String doc) {
+    try {
+      return CatalogReader.entity(section, Json.json().readTree(doc));
+    } catch (JsonProcessingException e) {
+      throw new TallyException(ErrorCode.INTERNAL, "stored " + section + " entry is unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> ids(Catalog c, String section) {
+    return switch (section) {
+      case "customers" -> c.customers().stream().map(Customer::id).toList();
+      case "plans" -> c.plans().stream().map(PlanVersion::ref).toList();
+      case "subscriptions" -> c.subscriptions().stream().map(Subscription::id).toList();
+      case "discounts" -> c.discounts().stream().map(Discount::id).toList();
+      case "coupons" -> c.coupons().stream().map(Coupon::code).toList();
+      case "wallets" -> c.wallets().stream().map(CreditWallet::id).toList();
+      default -> throw new IllegalArgumentException(section);
+    };
+  }
+
+  private static Catalog catalog(Map<String, Map<String, String>> docs, Optional<Duration> grace) {
+    Map<String, List<Object>> bySection = new HashMap<>();
+    for (String section : SECTIONS) {
+      List<Object> list = new ArrayList<>();
+      docs.getOrDefault(section, Map.of()).values().forEach(d -> list.add(entity(section, d)));
+      bySection.put(section, list);
+    }
+    return new Catalog(cast(bySection.get("customers")), cast(bySection.get("plans")),
+        cast(bySection.get("subscriptions")), cast(bySection.get("discounts")), cast(bySection.get("coupons")),
+        cast(bySection.get("wallets")), grace);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> List<T> cast(List<Object> list) {
+    return (List<T>) (List<?>) list;
+  }
+
+  private static Map<String, Map<String, String>> docs(Connection c, String tenant) throws SQLException {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT section, id, doc FROM pricing_catalog WHERE tenant = ? ORDER BY section, id")) {
+      ps.setString(1, tenant);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getString(1), s -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Optional<Duration> grace(Connection c, String tenant) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT grace_period FROM pricing_settings WHERE tenant = ?")) {
+      ps.setString(1, tenant);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(Duration.parse(rs.getString(1))) : Optional.empty();
+      }
+    }
+  }
+
+  private static void delete(Connection c, String sql, String tenant) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, tenant);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Cross-reference checks over the merged catalogue; problems are named {@code section[id].field}. */
+  private void check(String tenant, Catalog c, String fileName) {
+    List<Problem> problems = new ArrayList<>();
+    Map<String, String> owner = new HashMap<>();
+    for (Customer cu : c.customers()) {
+      for (String s : cu.subjects()) {
+        String other = owner.putIfAbsent(s, cu.id());
+        if (other != null) {
+          problems.add(Problem.of("customers[" + cu.id() + "].subjects", "subject '" + s
+              + "' already belongs to customer '" + other + "'; a subject's usage is billed to one customer", s));
+        }
+      }
+    }
+    for (PlanVersion p : c.plans()) {
+      for (Charge ch : p.charges()) {
+        String at = "plans[" + p.ref() + "].charges[" + ch.id() + "]";
+        Optional<StoredMeter> m = store.meters().find(tenant, ch.meter());
+        if (m.isEmpty()) {
+          problems.add(Problem.of(at + ".meter", "no meter '" + ch.meter() + "' in tenant '" + tenant
+              + "'; define it with 'tally meters apply' first", ch.meter()));
+          continue;
+        }
+        List<String> keys = new ArrayList<>(ch.filter().keySet());
+        keys.addAll(ch.pricing().keys());
+        for (String k : keys) {
+          if (!m.get().meter().groupBy().containsKey(k)) {
+            problems.add(Problem.of(at, "meter '" + ch.meter() + "' has no group-by key '" + k + "' (it has: "
+                + String.join(", ", m.get().meter().groupBy().keySet()) + ")", k));
+          }
+        }
+      }
+    }
+    for (Subscription s : c.subscriptions()) {
+      String at = "subscriptions[" + s.id() + "]";
+      Optional<Customer> cu = c.customer(s.customer());
+      Optional<PlanVersion> p = c.plan(s.plan(), s.version());
+      if (cu.isEmpty()) {
+        problems.add(Problem.of(at + ".customer", "no customer '" + s.customer() + "'", s.customer()));
+      }
+      if (p.isEmpty()) {
+        problems.add(Problem.of(at + ".plan", "no plan " + s.plan() + " version " + s.version(), s.planRef()));
+      }
+      if (cu.isPresent() && p.isPresent() && !cu.get().currency().equals(p.get().currency())) {
+        problems.add(Problem.of(at + ".plan", "plan " + s.planRef() + " is priced in " + p.get().currency()
+            + " but customer '" + s.customer() + "' pays in " + cu.get().currency(), s.planRef()));
+      }
+      for (CouponRedemption r : s.coupons()) {
+        if (c.coupon(r.code()).isEmpty()) {
+          problems.add(Problem.of(at + ".coupons", "no coupon '" + r.code() + "'", r.code()));
+        }
+      }
+    }
+    for (Discount d : c.discounts()) {
+      String at = "discounts[" + d.id() + "]";
+      d.customer().filter(id -> c.customer(id).isEmpty())
+          .ifPresent(id -> problems.add(Problem.of(at + ".customer", "no customer '" + id + "'", id)));
+      d.subscription().filter(id -> c.subscription(id).isEmpty())
+          .ifPresent(id -> problems.add(Problem.of(at + ".subscription", "no subscription '" + id + "'", id)));
+    }
+    for (CreditWallet wa : c.wallets()) {
+      if (c.customer(wa.customer()).isEmpty()) {
+        problems.add(Problem.of("wallets[" + wa.id() + "].customer", "no customer '" + wa.customer() + "'",
+            wa.customer()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw TallyException.invalid(problems.size() + " problem(s) in the catalogue after applying " + fileName,
+          problems);
+    }
+  }
+}

@@ -1,0 +1,278 @@
+package dev.tally.store.pricing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.api.ErrorCode;
+import dev.tally.api.Problem;
+import dev.tally.api.TallyException;
+import dev.tally.core.format.Decimals;
+import dev.tally.core.pricing.Adjustment;
+import dev.tally.core.pricing.BillingPeriod;
+import dev.tally.core.pricing.BillingPeriods;
+import dev.tally.core.pricing.Catalog;
+import dev.tally.core.pricing.ChargeUsage;
+import dev.tally.core.pricing.Coupon;
+import dev.tally.core.pricing.Customer;
+import dev.tally.core.pricing.Invoice;
+import dev.tally.core.pricing.InvoiceAssembler;
+import dev.tally.core.pricing.InvoiceJson;
+import dev.tally.core.pricing.InvoiceLine;
+import dev.tally.core.pricing.InvoiceRequest;
+import dev.tally.core.pricing.PlanVersion;
+import dev.tally.core.pricing.Subscription;
+import dev.tally.store.TallyStore;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Invoice runs: one invoice per subscription and billing period whose active part starts in the month asked for.
+ *
+ * <p>Lifecycle: an invoice is a draft until its period's active end plus the tenant's grace period has passed on the
+ * store's clock; each run recomputes drafts (so late events within the grace period update them) and leaves a draft
+ * untouched when nothing changed. A run after the grace period finalises it: it takes the tenant's next number (in the
+ * same transaction, so numbers have no gaps), its document is sealed with a content hash, and it is never changed
+ * again. Runs are idempotent: running the same month twice changes nothing the second time.
+ *
+ * <p>Late events: when events arrive for the period of a final invoice, the first invoice of the same subscription
+ * after it that is not final yet carries one adjustment line per affected usage line, for the difference between the
+ * line rated again and what was billed for it so far (on the invoice and in earlier final adjustments). The
+ * adjustment is a charge of the invoice carrying it, so that invoice's discounts and tax apply to it.
+ *
+ * <p>Cost: usage is measured with one query per charge for all subscriptions sharing a plan version and a period
+ * ({@link UsageMeasurer#measureAll}); credit balances and earlier invoices are loaded once; the run's invoices are
+ * written together in one transaction through appenders ({@link InvoiceWriter}). The whole run holds the store's
+ * write lock, so no ingest commits halfway through and credits are consumed in a fixed order (by subscription id,
+ * then period).
+ */
+public final class InvoiceRunner {
+  private final TallyStore store;
+  private final CatalogStore catalog;
+  private final UsageMeasurer measurer;
+
+  InvoiceRunner(TallyStore store, CatalogStore catalog, UsageMeasurer measurer) {
+    this.store = store;
+    this.catalog = catalog;
+    this.measurer = measurer;
+  }
+
+  /** What a run did to one invoice. */
+  public enum Action {
+    CREATED,
+    UPDATED,
+    UNCHANGED,
+    FINALIZED,
+    ALREADY_FINAL;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+  }
+
+  /**
+   * One invoice of a run.
+   *
+   * @param invoice the invoice as stored after the run
+   * @param action what the run did
+   */
+  public record Outcome(StoredInvoice invoice, Action action) {}
+
+  /**
+   * Runs the invoices of a month.
+   *
+   * @param customers only these customers' subscriptions (empty: all)
+   */
+  public List<Outcome> run(String tenant, YearMonth month, Set<String> customers) {
+    TallyStore.checkTenant(tenant);
+    Catalog cat = catalog.load(tenant);
+    List<Problem> unknown = customers.stream().filter(c -> cat.customer(c).isEmpty())
+        .map(c -> Problem.of("customers", "no customer '" + c + "'", c)).toList();
+    if (!unknown.isEmpty()) {
+      throw TallyException.invalid("unknown customers", unknown);
+    }
+    Duration grace = cat.gracePeriod().orElse(Catalog.DEFAULT_GRACE);
+    return store.write(w -> {
+      long seq = maxSeq(w, tenant);
+      Instant now = store.clock().instant();
+      Map<String, StoredInvoice> existing = new HashMap<>();
+      InvoiceStore.inMonth(w, tenant, month).forEach(i -> existing.put(i.id(), i));
+      List<Outcome> out = new ArrayList<>();
+      List<UsageMeasurer.Job> jobs = new ArrayList<>();
+      Map<String, Subscription> subscriptionOf = new HashMap<>();
+      for (Subscription s : cat.subscriptions().stream()
+          .filter(s -> customers.isEmpty() || customers.contains(s.customer()))
+          .sorted(Comparator.comparing(Subscription::id)).toList()) {
+        Customer cu = cat.customer(s.customer()).orElseThrow();
+        PlanVersion plan = cat.plan(s.plan(), s.version()).orElseThrow();
+        for (BillingPeriod p : BillingPeriods.startingIn(s, plan.interval(), cu.timeZone(), month.atDay(1),
+            month.plusMonths(1).atDay(1))) {
+          String id = Invoice.id(s.id(), p);
+          StoredInvoice old = existing.get(id);
+          if (old != null && old.status() == StoredInvoice.Status.FINAL) {
+            out.add(new Outcome(old, Action.ALREADY_FINAL));
+          } else {
+            jobs.add(new UsageMeasurer.Job(id, cu, plan, p));
+            subscriptionOf.put(id, s);
+          }
+        }
+      }
+      Map<String, List<ChargeUsage>> usage = measurer.measureAll(tenant, jobs);
+      CreditLedger ledger = CreditLedger.load(w, tenant);
+      InvoiceHistory history = InvoiceHistory.load(w, tenant);
+      Map<String, Coupon> coupons = cat.coupons().stream().collect(Collectors.toMap(Coupon::code, c -> c));
+      List<InvoiceWriter.Pending> pending = new ArrayList<>();
+      Map<String, Action> actions = new HashMap<>();
+      for (UsageMeasurer.Job j : jobs) {
+        Subscription s = subscriptionOf.get(j.key());
+        BillingPeriod p = j.period();
+        Invoice inv;
+        try {
+          inv = InvoiceAssembler.assemble(new InvoiceRequest(j.customer(), s, j.plan(), p, usage.get(j.key()),
+              cat.discounts(), coupons, ledger.balances(cat, j.customer(), j.key()),
+              adjustments(w, tenant, cat, j.customer(), s, p, history)));
+        } catch (IllegalArgumentException e) {
+          throw TallyException.invalid(Problem.of("subscriptions[" + s.id() + "]", "cannot invoice period "
+              + p.describe() + ": " + e.getMessage()));
+        }
+        ledger.record(inv);
+        boolean finalise = !now.isBefore(p.to().plus(grace));
+        history.record(inv, finalise);
+        ObjectNode doc = InvoiceJson.toJson(inv);
+        doc.put("status", finalise ? "final" : "draft");
+        StoredInvoice old = existing.get(j.key());
+        if (!finalise) {
+          doc.putNull("number");
+          doc.put("finalizesAt", p.to().plus(grace).toString());
+          if (old != null && old.doc().toString().equals(doc.toString())) {
+            out.add(new Outcome(old, Action.UNCHANGED));
+            continue;
+          }
+        }
+        pending.add(new InvoiceWriter.Pending(inv, doc, finalise));
+        actions.put(j.key(), finalise ? Action.FINALIZED : old != null ? Action.UPDATED : Action.CREATED);
+      }
+      if (!pending.isEmpty()) {
+        store.transaction(c -> {
+          InvoiceWriter.write(c, tenant, pending, seq, now);
+          return null;
+        });
+        // Read back, so callers see the invoices exactly as every later read will.
+        for (StoredInvoice i : InvoiceStore.inMonth(w, tenant, month)) {
+          Action a = actions.get(i.id());
+          if (a != null) {
+            out.add(new Outcome(i, a));
+          }
+        }
+      }
+      out.sort(Comparator.comparing((Outcome o) -> o.invoice().subscription())
+          .thenComparing(o -> o.invoice().activeStart()));
+      return out;
+    });
+  }
+
+  private static long maxSeq(Connection c, String tenant) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM events WHERE tenant = ?")) {
+      ps.setString(1, tenant);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** Late-usage differences of the subscription's earlier final invoices. */
+  private List<Adjustment> adjustments(Connection c, String tenant, Catalog cat, Customer cu, Subscription s,
+      BillingPeriod p, InvoiceHistory history) throws SQLException {
+    List<Adjustment> out = new ArrayList<>();
+    for (InvoiceHistory.Final f : history.finalsBefore(s.id(), p.activeStart())) {
+      BillingPeriod fp = f.period();
+      // The difference goes on the first invoice after F that is not final yet: a later draft leaves it to that one,
+      // so that two drafts never both carry it.
+      if (cu.subjects().isEmpty() || history.draftBetween(s.id(), fp.activeStart(), p.activeStart())
+          || !lateEvents(c, tenant, cu.subjects(), fp, f.eventsSeq())) {
+        continue;
+      }
+      String[] ref = f.plan().split("@");
+      PlanVersion fplan = cat.plan(ref[0], Integer.parseInt(ref[1])).orElseThrow(() -> new TallyException(
+          ErrorCode.CONFLICT, "final invoice " + f.number() + " was rated with plan " + f.plan()
+              + ", which the catalogue no longer has"));
+      Map<String, BigDecimal[]> billed = billed(c, tenant, f.id());
+      history.pendingBilled(f.id()).forEach((k, v) -> billed.merge(k, v,
+          (x, y) -> new BigDecimal[] {x[0].add(y[0]), x[1].add(y[1])}));
+      Map<String, InvoiceLine> now = new LinkedHashMap<>();
+      InvoiceAssembler.usageLines(fplan, measurer.measure(tenant, cu, fplan, fp)).forEach(l -> now.put(l.usageKey(),
+          l));
+      Set<String> keys = new LinkedHashSet<>(now.keySet());
+      keys.addAll(billed.keySet());
+      for (String key : keys) {
+        BigDecimal[] was = billed.getOrDefault(key, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+        InvoiceLine line = now.get(key);
+        BigDecimal amount = line == null ? BigDecimal.ZERO : line.amount();
+        BigDecimal quantity = line == null ? BigDecimal.ZERO : line.quantity();
+        BigDecimal delta = amount.subtract(was[1]);
+        if (delta.signum() == 0) {
+          continue;
+        }
+        String charge = line != null ? line.charge().orElse(key) : key;
+        out.add(new Adjustment(f.id(), f.number(), charge, line == null ? Map.of() : line.groups(),
+            line == null ? "" : line.unit(), quantity.subtract(was[0]), delta,
+            "rated again with all events: " + Decimals.plain(quantity) + " → " + amount + "; billed so far "
+                + Decimals.plain(was[0]) + " → " + Decimals.normalise(was[1]) + "; difference " + delta));
+      }
+    }
+    return out;
+  }
+
+  private static boolean lateEvents(Connection c, String tenant, List<String> subjects, BillingPeriod p, long seq)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM events WHERE tenant = ? AND seq > ? AND ts >= ? "
+        + "AND ts < ? AND subject IN (" + "?, ".repeat(subjects.size() - 1) + "?) LIMIT 1")) {
+      int i = 1;
+      ps.setString(i++, tenant);
+      ps.setLong(i++, seq);
+      ps.setObject(i++, OffsetDateTime.ofInstant(p.from(), ZoneOffset.UTC));
+      ps.setObject(i++, OffsetDateTime.ofInstant(p.to(), ZoneOffset.UTC));
+      for (String s : subjects) {
+        ps.setString(i++, s);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /** Quantity and amount billed so far per usage line key of a period's invoice, counting final invoices only. */
+  private static Map<String, BigDecimal[]> billed(Connection c, String tenant, String target) throws SQLException {
+    Map<String, BigDecimal[]> out = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT line_key, sum(quantity), sum(amount) FROM "
+        + "pricing_billed_usage b WHERE tenant = ? AND target = ? AND invoice IN (SELECT id FROM pricing_invoices "
+        + "WHERE tenant = ? AND status = 'final') GROUP BY line_key ORDER BY line_key")) {
+      ps.setString(1, tenant);
+      ps.setString(2, target);
+      ps.setString(3, tenant);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), new BigDecimal[] {rs.getBigDecimal(2), rs.getBigDecimal(3)});
+        }
+      }
+    }
+    return out;
+  }
+
+}
