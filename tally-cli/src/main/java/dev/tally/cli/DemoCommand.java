@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Generate and load the demo tenant: a year (2024) of AI tokens, translation characters, hourly storage",
-      "samples and API requests for a few dozen customers, with its meters. Loading it again stores nothing new."
+      "samples and API requests for a few dozen customers, with its meters, its pricing catalogue and a year of",
+      "invoices. Loading it again stores nothing new."
     })
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "DIR",
@@ -43,13 +44,16 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String t = opts.tenant();
     IngestResult r;
+    int invoices;
     long started = System.nanoTime();
     try (TallyStore s = opts.open()) {
-      r = new DemoLoader(s).load(t, new DemoData(seed, customers));
+      DemoLoader loader = new DemoLoader(s);
+      r = loader.load(t, new DemoData(seed, customers));
+      invoices = loader.invoiceYear(t);
     }
     double secs = (System.nanoTime() - started) / 1e9;
-    out.printf("Demo tenant '%s' in %s: %d events generated, %d stored, %d already there (%.1f s).%n", t,
-        opts.dataDir(), r.read(), r.stored(), r.duplicates(), secs);
+    out.printf("Demo tenant '%s' in %s: %d events generated, %d stored, %d already there; %d invoices for %d "
+        + "(%.1f s).%n", t, opts.dataDir(), r.read(), r.stored(), r.duplicates(), invoices, DemoData.YEAR, secs);
     out.println();
     out.println("Meters: ai_tokens, ai_users, translation_chars, storage_gb (GB-hours), storage_gb_avg, "
         + "storage_gb_latest, api_requests");
@@ -68,6 +72,9 @@ final class DemoCommand implements Callable<Integer> {
         + "--format table");
     out.println("  ./tally query api_requests" + tn + d + " --from 2024-03-01 --to 2024-04-01 --subject customer-07 "
         + "--group-by endpoint --format csv");
+    out.println("  ./tally invoice list" + tn + d + " --period 2024-04");
+    out.println("  ./tally invoice explain c01@2024-04-01" + tn + d);
+    out.println("  ./tally simulate" + tn + d + " --plan pro@2 --from 2024-01-01 --to 2024-07-01 --customers c01,c02");
     return 0;
   }
 }

@@ -2,8 +2,14 @@ package dev.tally.store;
 
 import dev.tally.api.IngestResult;
 import dev.tally.core.demo.DemoData;
+import dev.tally.store.pricing.PricingStore;
+import java.time.YearMonth;
+import java.util.Set;
 
-/** Loads the {@link DemoData demo tenant} into a store: its meters, then its events, in one all-or-nothing unit. */
+/**
+ * Loads the {@link DemoData demo tenant} into a store: its meters, then its events, in one all-or-nothing unit; and,
+ * on request, its pricing catalogue and a year of invoices.
+ */
 public final class DemoLoader {
   /** The tenant the demo goes into unless told otherwise. */
   public static final String DEMO_TENANT = "demo";
@@ -28,5 +34,21 @@ public final class DemoLoader {
           + o.valueProblems().get(0).describe());
     }
     return o.result();
+  }
+
+  /**
+   * Applies the demo pricing catalogue (plans for AI tokens, translation, storage and requests, with a commitment, a
+   * discount and credits; see docs/pricing.md) and runs the invoices of every month of the demo year. Running it
+   * again changes nothing: invoice runs are idempotent.
+   *
+   * @return how many invoices the tenant has for the demo year
+   */
+  public int invoiceYear(String tenant) {
+    PricingStore pricing = PricingStore.open(store);
+    pricing.catalog().apply(tenant, PricingStore.demoCatalog(), "demo-catalog.yaml");
+    for (int m = 1; m <= 12; m++) {
+      pricing.runner().run(tenant, YearMonth.of(DemoData.YEAR, m), Set.of());
+    }
+    return pricing.invoices().list(tenant, java.util.Optional.empty(), java.util.Optional.empty()).size();
   }
 }
