@@ -73,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  ./tally query api_requests" + tn + d + " --from 2024-03-01 --to 2024-04-01 --subject customer-07 "
         + "--group-by endpoint --format csv");
     out.println("  ./tally invoice list" + tn + d + " --period 2024-04");
-    out.println("  ./tally invoice explain c01@2024-04-01" + tn + d);
+    out.println("  ./tally invoice explain sub-c01@2024-04-01" + tn + d);
     out.println("  ./tally simulate" + tn + d + " --plan pro@2 --from 2024-01-01 --to 2024-07-01 --customers c01,c02");
     return 0;
   }

@@ -1,0 +1,131 @@
+package dev.tally.cli.server;
+
+import dev.tally.api.IngestResult;
+import dev.tally.core.demo.DemoData;
+import dev.tally.server.ServerOptions;
+import dev.tally.server.TallyServer;
+import dev.tally.server.auth.KeyKind;
+import dev.tally.server.ProductRoutes;
+import dev.tally.store.DemoLoader;
+import dev.tally.store.TallyStore;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tally serve}: the HTTP API on the embedded store, until SIGTERM or Ctrl-C, which shut it down gracefully
+ * (stop accepting, finish requests in flight, commit, close the store).
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve the HTTP API (OpenMeter-compatible ingestion and queries) on the embedded store.",
+      "While it runs, 'tally tenant' and 'tally key' work through it; other commands that open the store wait for it "
+          + "to stop. With --demo, loads the demo tenant if it is not there and prints a key and curl lines to try."
+    })
+public final class ServeCommand implements Callable<Integer> {
+  @Mixin DataDir data;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks one).")
+  int port;
+
+  @Option(names = "--bind", defaultValue = ServerOptions.DEFAULT_HOST,
+      description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for all).")
+  String bind;
+
+  @Option(names = "--demo", description = "Load the demo tenant if absent; print an API key for it and curl lines.")
+  boolean demo;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    quietLibraries();
+    TallyStore store = TallyStore.open(data.path(), Clock.systemUTC());
+    TallyServer server;
+    Optional<String> demoKey = Optional.empty();
+    try {
+      if (demo && !store.tenantExists(DemoLoader.DEMO_TENANT)) {
+        err.println("Loading the demo tenant '" + DemoLoader.DEMO_TENANT + "' (a year of usage; once only)...");
+        err.flush();
+        long started = System.nanoTime();
+        DemoLoader loader = new DemoLoader(store);
+        IngestResult r = loader.load(DemoLoader.DEMO_TENANT, new DemoData(42, 40));
+        int invoices = loader.invoiceYear(DemoLoader.DEMO_TENANT);
+        err.printf("Loaded %d events and %d invoices in %.1f s.%n", r.stored(), invoices,
+            (System.nanoTime() - started) / 1e9);
+      }
+      server = TallyServer.start(store, ServerOptions.defaults().withHost(bind).withPort(port)
+          .withExtraRoutes(ProductRoutes.all(store)));
+      if (demo) {
+        demoKey = Optional.of(server.keys().create(DemoLoader.DEMO_TENANT, KeyKind.FULL).secret());
+      }
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> stop(server, store, stopped), "tally-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    out.println("Tally is serving " + server.uri() + " (data: " + data.path() + "). Stop with Ctrl-C.");
+    demoKey.ifPresent(key -> printDemo(out, server.uri().toString(), key));
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      // Stopped in-process (tests, embedding) rather than by a signal.
+      Runtime.getRuntime().removeShutdownHook(hook);
+      stop(server, store, stopped);
+    }
+    return 0;
+  }
+
+  /**
+   * Jetty and Javalin announce every start and stop step at INFO; a user needs Tally's own lines and the access log.
+   * Set before the first logger is made (slf4j-simple reads these once); an explicit -D setting wins.
+   */
+  private static void quietLibraries() {
+    for (String name : new String[] {"org.eclipse.jetty", "io.javalin"}) {
+      String key = "org.slf4j.simpleLogger.log." + name;
+      if (System.getProperty(key) == null) {
+        System.setProperty(key, "warn");
+      }
+    }
+  }
+
+  private static void stop(TallyServer server, TallyStore store, CountDownLatch stopped) {
+    try {
+      server.close();
+    } finally {
+      store.close();
+      stopped.countDown();
+    }
+  }
+
+  private static void printDemo(PrintWriter out, String url, String key) {
+    String auth = "-H \"Authorization: Bearer $TALLY_KEY\"";
+    out.println();
+    out.println("API key for the demo tenant (shown once; 'tally key list' shows its prefix):");
+    out.println("  export TALLY_KEY=" + key);
+    out.println();
+    out.println("Try:");
+    out.println("  curl -s " + auth + " " + url + "/api/v1/meters");
+    out.println("  curl -s " + auth + " '" + url + "/api/v1/meters/ai_tokens/query?from=2024-01-01&to=2025-01-01"
+        + "&windowSize=MONTH'");
+    out.println("  curl -s " + auth + " -H 'Accept: text/csv' '" + url + "/api/v1/meters/api_requests/query"
+        + "?from=2024-03-01&to=2024-04-01&subject=customer-07&groupBy=endpoint'");
+    out.println("  curl -s -i " + auth + " -H 'Content-Type: application/cloudevents+json' " + url + "/api/v1/events"
+        + " -d '{\"specversion\":\"1.0\",\"id\":\"try-1\",\"source\":\"curl\",\"type\":\"api.request\","
+        + "\"subject\":\"customer-07\",\"data\":{\"endpoint\":\"/v1/chat\"}}'");
+    out.println("  curl -s " + auth + " '" + url + "/api/v1/events?subject=customer-07&limit=3'");
+  }
+}

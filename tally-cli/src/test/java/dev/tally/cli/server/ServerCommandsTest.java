@@ -1,0 +1,97 @@
+package dev.tally.cli.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.cli.TallyCli;
+import dev.tally.server.AdminFile;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerCommandsTest {
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  private Run tally(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = TallyCli.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void tenantsAndKeysOnTheStore() {
+    String data = dir.toString();
+    assertThat(tally("tenant", "create", "acme", "--data", data).out()).contains("created tenant 'acme'");
+    assertThat(tally("tenant", "create", "acme", "--data", data).out()).contains("already exists");
+    assertThat(tally("tenant", "list", "--data", data).out()).isEqualTo("acme\n");
+    Run created = tally("key", "create", "--tenant", "acme", "--read-only", "--data", data);
+    assertThat(created.code()).isZero();
+    // The key alone on stdout, so that scripts can capture it.
+    assertThat(created.out()).matches("tly_[a-z0-9]{12}_[A-Za-z0-9_-]{43}\n");
+    assertThat(created.err()).contains("READ_ONLY");
+    String key = created.out().trim();
+    Run list = tally("key", "list", "--data", data);
+    assertThat(list.out()).contains(key.substring(0, 16)).doesNotContain(key).contains("READ_ONLY");
+    assertThat(tally("key", "list", "--tenant", "other", "--data", data).out().lines().count()).isEqualTo(1);
+    Run revoked = tally("key", "revoke", key.substring(0, 16), "--data", data);
+    assertThat(revoked.out()).contains("revoked " + key.substring(0, 16));
+    assertThat(tally("key", "list", "--data", data).out()).doesNotContain(" - \n");
+  }
+
+  @Test
+  void badInputHasExitCode1AndSaysWhy() {
+    String data = dir.toString();
+    Run noTenant = tally("key", "create", "--tenant", "ghost", "--data", data);
+    assertThat(noTenant.code()).isEqualTo(1);
+    assertThat(noTenant.err()).contains("no tenant 'ghost'").contains("tally tenant create ghost");
+    assertThat(noTenant.out()).isEmpty();
+    assertThat(tally("tenant", "create", "Not Valid", "--data", data).code()).isEqualTo(1);
+    assertThat(tally("key", "revoke", "tly_nope", "--data", data).code()).isEqualTo(1);
+  }
+
+  @Test
+  void whileServingKeysAreManagedThroughTheServer() throws Exception {
+    String data = dir.toString();
+    tally("tenant", "create", "acme", "--data", data);
+    Thread serve = new Thread(() -> tally("serve", "--port", "0", "--data", data));
+    serve.start();
+    try {
+      Path adminFile = dir.resolve(AdminFile.NAME);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!Files.exists(adminFile) && serve.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      URI url = AdminFile.read(dir).orElseThrow().url();
+      Run tenant = tally("tenant", "create", "globex", "--data", data);
+      assertThat(tenant.out()).contains("through the running server");
+      Run created = tally("key", "create", "--tenant", "globex", "--data", data);
+      assertThat(created.code()).isZero();
+      assertThat(created.err()).contains("through the running server");
+      String key = created.out().trim();
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest meters = HttpRequest.newBuilder(url.resolve("/api/v1/meters"))
+          .header("Authorization", "Bearer " + key).build();
+      assertThat(http.send(meters, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      assertThat(tally("key", "list", "--data", data).out()).contains(key.substring(0, 16));
+      assertThat(tally("key", "revoke", key.substring(0, 16), "--data", data).code()).isZero();
+      assertThat(http.send(meters, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    } finally {
+      serve.interrupt();
+      serve.join(TimeUnit.SECONDS.toMillis(60));
+    }
+    assertThat(serve.isAlive()).isFalse();
+    assertThat(dir.resolve(AdminFile.NAME)).doesNotExist();
+    // The store was closed: it opens again, with the key revoked through the server.
+    assertThat(tally("key", "list", "--tenant", "globex", "--data", data).out()).contains("FULL").doesNotContain(" - ");
+  }
+}

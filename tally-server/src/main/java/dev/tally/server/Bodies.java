@@ -1,0 +1,86 @@
+package dev.tally.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.api.Problem;
+import dev.tally.core.json.Json;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+
+/** Reading request bodies within a size limit, and their media types. */
+final class Bodies {
+  /** Bodies of requests other than ingestion (meters, queries, tokens) are small. */
+  static final long SMALL_BODY = 1 << 20;
+
+  private Bodies() {}
+
+  /** The body's bytes; 413 if it is, or says it is, larger than {@code max}, before reading more than that. */
+  static byte[] read(Context ctx, long max) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > max) {
+      throw tooLarge(max);
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+      byte[] buf = new byte[64 * 1024];
+      long total = 0;
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        total += n;
+        if (total > max) {
+          throw tooLarge(max);
+        }
+        out.write(buf, 0, n);
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the request body", e);
+    }
+  }
+
+  private static HttpProblem tooLarge(long max) {
+    return new HttpProblem(413, "payload-too-large", "the request body is over the limit of " + max + " bytes",
+        List.of(Problem.of("body", "is over the limit of " + max + " bytes; send fewer events per request")),
+        java.util.Map.of());
+  }
+
+  /** The media type without parameters, lower-case; empty if absent. */
+  static String mediaType(Context ctx) {
+    String ct = ctx.header("Content-Type");
+    if (ct == null) {
+      return "";
+    }
+    int semi = ct.indexOf(';');
+    return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** A small JSON body (an object), or 400/415 saying what is wrong with it. */
+  static JsonNode jsonObject(Context ctx) {
+    String type = mediaType(ctx);
+    if (!type.equals("application/json")) {
+      throw new HttpProblem(415, "unsupported-media-type", "send this body as application/json",
+          List.of(Problem.of("Content-Type", "must be application/json", type.isEmpty() ? "(none)" : type)),
+          java.util.Map.of());
+    }
+    byte[] body = read(ctx, SMALL_BODY);
+    JsonNode node;
+    try {
+      node = Json.json().readTree(body);
+    } catch (JsonProcessingException e) {
+      throw HttpProblem.badRequest("the body is not valid JSON",
+          List.of(Problem.of("body", "is not valid JSON: " + e.getOriginalMessage())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (node == null || !node.isObject()) {
+      throw HttpProblem.badRequest("the body must be a JSON object",
+          List.of(Problem.of("body", "must be a JSON object")));
+    }
+    return node;
+  }
+}

@@ -1,0 +1,19 @@
+package dev.tally.server;
+
+import dev.tally.server.pricing.PricingRoutes;
+import dev.tally.store.TallyStore;
+import dev.tally.store.pricing.PricingStore;
+import java.util.List;
+
+/**
+ * The route groups of the feature areas that {@code tally serve} adds to the server's own, in one place, so that the
+ * command and the API contract test serve exactly the same routes.
+ */
+public final class ProductRoutes {
+  private ProductRoutes() {}
+
+  /** Every feature area's routes over this store. */
+  public static List<ApiRoutes> all(TallyStore store) {
+    return List.of(new PricingRoutes(PricingStore.open(store)));
+  }
+}

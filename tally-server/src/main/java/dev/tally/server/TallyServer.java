@@ -1,0 +1,205 @@
+package dev.tally.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tally.api.TallyException;
+import dev.tally.server.auth.ApiKeys;
+import dev.tally.server.auth.PortalTokens;
+import dev.tally.store.TallyStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tally's HTTP server: the embedded store behind an OpenMeter-shaped API. Start one with
+ * {@link #start(TallyStore, ServerOptions)}; {@link #close()} shuts it down gracefully.
+ *
+ * <p>Shutdown order: stop taking requests (503 with {@code Retry-After}; {@code /readyz} turns 503), wait for the
+ * requests in flight, commit every queued batch, stop the HTTP listener, delete the admin file. The store stays
+ * open: whoever opened it closes it (so tests can inspect it after the server is gone).
+ */
+public final class TallyServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TallyServer.class);
+  private static final Logger ACCESS = LoggerFactory.getLogger("dev.tally.server.access");
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+  private final TallyStore store;
+  private final Javalin app;
+  private final Lifecycle lifecycle;
+  private final GroupCommitter committer;
+  private final ApiKeys keys;
+  private final List<RouteSpec> routes;
+  private final Optional<AdminFile> adminFile;
+  private final URI uri;
+  private boolean closed;
+
+  private TallyServer(TallyStore store, Javalin app, Lifecycle lifecycle, GroupCommitter committer, ApiKeys keys,
+      List<RouteSpec> routes, Optional<AdminFile> adminFile, URI uri) {
+    this.store = store;
+    this.app = app;
+    this.lifecycle = lifecycle;
+    this.committer = committer;
+    this.keys = keys;
+    this.routes = routes;
+    this.adminFile = adminFile;
+    this.uri = uri;
+  }
+
+  /** Starts a server on an open store; returns once it listens. */
+  public static TallyServer start(TallyStore store, ServerOptions options) {
+    requireNonNull(store, "store is null");
+    requireNonNull(options, "options is null");
+    ApiKeys keys = ApiKeys.open(store);
+    PortalTokens portal = PortalTokens.open(store);
+    ServerMetrics metrics = new ServerMetrics();
+    Lifecycle lifecycle = new Lifecycle();
+    ServerLimits limits = options.limits();
+    GroupCommitter committer =
+        new GroupCommitter(store.ingestor(), metrics, limits.queueRequests(), limits.maxEventsPerCommit());
+    String adminToken = randomToken();
+    Authenticator auth = new Authenticator(keys, portal, adminToken);
+    List<ApiRoutes> groups = new ArrayList<>(List.of(
+        new OpsRoutes(lifecycle, metrics),
+        new EventRoutes(store, committer, limits),
+        new MeterRoutes(store),
+        new QueryRoutes(store),
+        new PortalRoutes(portal),
+        new AdminRoutes(store, keys)));
+    groups.addAll(options.extraRoutes());
+    List<RouteSpec> specs = new ArrayList<>();
+    Javalin app = Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.http.maxRequestSize = limits.maxBodyBytes();
+      cfg.requestLogger.http((ctx, ms) -> logAndMeasure(ctx, ms, metrics));
+      // Portal pages run in customers' browsers on other origins. Portal tokens are bearer tokens, never cookies, so
+      // any origin may call the portal routes: a page can read only what its token already allows.
+      cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+        rule.path = "/api/v1/portal/*";
+        rule.anyHost();
+      }));
+      cfg.routes.exception(HttpProblem.class, (e, ctx) -> ProblemResponses.write(ctx, e));
+      cfg.routes.exception(TallyException.class, (e, ctx) -> ProblemResponses.write(ctx, e));
+      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ProblemResponses.write(ctx, e));
+      cfg.routes.exception(Exception.class, (e, ctx) -> ProblemResponses.internal(ctx, e));
+      cfg.routes.error(404, ctx -> {
+        if (ctx.attribute(Routes.ROUTE) == null) {
+          ProblemResponses.write(ctx, 404, "not-found", "no such route: " + ctx.method() + " " + ctx.path(),
+              List.of());
+        }
+      });
+      cfg.routes.error(405, ctx -> ProblemResponses.write(ctx, 405, "method-not-allowed",
+          "method " + ctx.method() + " is not allowed on " + ctx.path(), List.of()));
+      Routes routes = new Routes(cfg.routes, auth, lifecycle);
+      groups.forEach(g -> g.register(routes));
+      specs.addAll(routes.specs());
+    });
+    try {
+      app.start(options.host(), options.port());
+    } catch (RuntimeException e) {
+      closeQuietly(committer);
+      throw new TallyException(dev.tally.api.ErrorCode.UNAVAILABLE,
+          "cannot listen on " + options.host() + ":" + options.port() + ": " + rootMessage(e), e);
+    }
+    String host = options.host().equals("0.0.0.0") || options.host().equals("::") ? "127.0.0.1" : options.host();
+    URI uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port());
+    Optional<AdminFile> admin = Optional.empty();
+    if (options.writeAdminFile()) {
+      AdminFile f = new AdminFile(uri, adminToken);
+      f.write(store.dataDir());
+      admin = Optional.of(f);
+    }
+    LOG.info("Tally listening on {} (data: {})", uri, store.dataDir());
+    return new TallyServer(store, app, lifecycle, committer, keys, List.copyOf(specs), admin, uri);
+  }
+
+  private static void logAndMeasure(Context ctx, Float ms, ServerMetrics metrics) {
+    String route = Optional.ofNullable(ctx.<String>attribute(Routes.ROUTE)).orElse("unmatched");
+    metrics.request(ctx.method().name(), route, ctx.statusCode(), (long) (ms * 1_000_000));
+    if (ACCESS.isInfoEnabled()) {
+      ACCESS.info("{} {} {} {} {}ms req={}", ctx.req().getRemoteAddr(), ctx.method(), ctx.path(), ctx.statusCode(),
+          String.format(java.util.Locale.ROOT, "%.1f", ms), RequestIds.of(ctx));
+    }
+  }
+
+  private static String randomToken() {
+    byte[] b = new byte[32];
+    new SecureRandom().nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage());
+  }
+
+  private static void closeQuietly(GroupCommitter committer) {
+    try {
+      committer.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The port it listens on (useful after asking for port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** The base URL, on loopback when bound to all interfaces. */
+  public URI uri() {
+    return uri;
+  }
+
+  /** The API keys of the store it serves. */
+  public ApiKeys keys() {
+    return keys;
+  }
+
+  /** Every route it serves. */
+  public List<RouteSpec> routes() {
+    return routes;
+  }
+
+  /** The admin file it wrote, if it wrote one. */
+  public Optional<AdminFile> adminFile() {
+    return adminFile;
+  }
+
+  /** Ingest requests waiting for the writer. */
+  public int queueDepth() {
+    return committer.depth();
+  }
+
+  /** Shuts down gracefully (see the class comment); the store stays open. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    LOG.info("Tally shutting down: finishing requests in flight");
+    try {
+      if (!lifecycle.drain(DRAIN_TIMEOUT)) {
+        LOG.warn("{} request(s) still running after {}; stopping anyway", lifecycle.inFlight(), DRAIN_TIMEOUT);
+      }
+      committer.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      app.stop();
+      adminFile.ifPresent(f -> f.delete(store.dataDir()));
+    }
+    LOG.info("Tally stopped");
+  }
+}

@@ -1,0 +1,111 @@
+package dev.tally.server;
+
+import dev.tally.server.auth.KeyKind;
+import dev.tally.store.TallyStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * A real server on port 0 over a real store in a temporary directory, with two tenants ({@code acme}, {@code globex})
+ * and keys for each, and a real HTTP client.
+ */
+final class TestingServer implements AutoCloseable {
+  final TallyStore store;
+  final TallyServer server;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  final String acmeKey;
+  final String acmeReadKey;
+  final String globexKey;
+
+  TestingServer(Path dir) {
+    this(dir, ServerLimits.DEFAULT);
+  }
+
+  TestingServer(Path dir, ServerLimits limits) {
+    store = TallyStore.open(dir, Clock.systemUTC());
+    store.ensureTenant("acme");
+    store.ensureTenant("globex");
+    // The same route groups as tally serve, so that contract and isolation tests cover every served route.
+    server = TallyServer.start(store, ServerOptions.defaults().withPort(0).withLimits(limits)
+        .withExtraRoutes(ProductRoutes.all(store)));
+    acmeKey = server.keys().create("acme", KeyKind.FULL).secret();
+    acmeReadKey = server.keys().create("acme", KeyKind.READ_ONLY).secret();
+    globexKey = server.keys().create("globex", KeyKind.FULL).secret();
+  }
+
+  URI uri(String path) {
+    return URI.create(server.uri() + path);
+  }
+
+  HttpRequest.Builder request(String path, String key) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    return b;
+  }
+
+  HttpResponse<String> send(HttpRequest r) {
+    try {
+      return http.send(r, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  HttpResponse<String> get(String path, String key) {
+    return send(request(path, key).GET().build());
+  }
+
+  HttpResponse<String> post(String path, String key, String contentType, String body) {
+    return send(request(path, key).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  HttpResponse<String> put(String path, String key, String body) {
+    return send(request(path, key).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  HttpResponse<String> delete(String path, String key) {
+    return send(request(path, key).DELETE().build());
+  }
+
+  HttpResponse<String> ingest(String key, String contentType, String body) {
+    return post("/api/v1/events", key, contentType, body);
+  }
+
+  /** A CloudEvent as JSON text. */
+  static String event(String id, String subject, String time, String data) {
+    return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"test\",\"type\":\"api-calls\",\"subject\":\""
+        + subject + "\",\"time\":\"" + time + "\",\"data\":" + data + "}";
+  }
+
+  /** How many events a tenant has stored, read from the store itself. */
+  long storedEvents(String tenant) {
+    return store.read(c -> {
+      try (var ps = c.prepareStatement("SELECT count(*) FROM events WHERE tenant = ?")) {
+        ps.setString(1, tenant);
+        try (var rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    store.close();
+  }
+}

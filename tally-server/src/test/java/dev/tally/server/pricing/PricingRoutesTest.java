@@ -1,0 +1,135 @@
+package dev.tally.server.pricing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.api.Aggregation;
+import dev.tally.api.Event;
+import dev.tally.api.Meter;
+import dev.tally.core.json.Json;
+import dev.tally.server.ServerOptions;
+import dev.tally.server.TallyServer;
+import dev.tally.server.auth.KeyKind;
+import dev.tally.store.TallyStore;
+import dev.tally.store.pricing.PricingStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pricing routes on a real server (port 0) over a real store, with real HTTP requests. */
+class PricingRoutesTest {
+  static final String CATALOG = """
+      customers:
+        - {id: acme, name: Acme, currency: USD, subjects: [s1]}
+      plans:
+        - id: api
+          version: 1
+          currency: USD
+          charges:
+            - {id: requests, meter: api_requests, unit: requests, price: {model: per_unit, unitPrice: 0.5}}
+        - id: api
+          version: 2
+          currency: USD
+          charges:
+            - {id: requests, meter: api_requests, price: {model: flat, amount: 1}}
+      subscriptions:
+        - {id: sub-acme, customer: acme, plan: api, version: 1, start: 2024-01-01}
+      """;
+
+  @TempDir Path dir;
+  TallyStore store;
+  TallyServer server;
+  String key;
+  String otherKey;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeEach
+  void start() {
+    store = TallyStore.open(dir, Clock.systemUTC());
+    store.ensureTenant("acme");
+    store.ensureTenant("globex");
+    store.meters().apply("acme", List.of(new Meter("api_requests", "", "api.request", Aggregation.COUNT,
+        Optional.empty(), new LinkedHashMap<>(), Optional.empty())), false);
+    store.ingestor().ingest("acme", List.of(
+        Event.of("1", "t", "api.request", "s1", Instant.parse("2024-04-02T00:00:00Z"), "{}"),
+        Event.of("2", "t", "api.request", "s1", Instant.parse("2024-04-03T00:00:00Z"), "{}"),
+        Event.of("3", "t", "api.request", "s1", Instant.parse("2024-04-04T00:00:00Z"), "{}")), Instant.now());
+    server = TallyServer.start(store, ServerOptions.defaults().withPort(0)
+        .withExtraRoutes(List.of(new PricingRoutes(PricingStore.open(store)))));
+    key = server.keys().create("acme", KeyKind.FULL).secret();
+    otherKey = server.keys().create("globex", KeyKind.FULL).secret();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    store.close();
+  }
+
+  @Test
+  void catalogueRunShowExplainEventsSimulateExport() throws Exception {
+    assertThat(send("PUT", "/api/v1/catalog", key, CATALOG).statusCode()).isEqualTo(200);
+    HttpResponse<String> run = send("POST", "/api/v1/invoice-runs", key, "{\"period\": \"2024-04\"}");
+    assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+    JsonNode outcome = Json.json().readTree(run.body()).get(0);
+    assertThat(outcome.path("invoice").asText()).isEqualTo("INV-000001");
+    assertThat(outcome.path("total").decimalValue()).isEqualByComparingTo("1.50");
+
+    JsonNode doc = Json.json().readTree(send("GET", "/api/v1/invoices/INV-000001", key, null).body());
+    assertThat(doc.path("id").asText()).isEqualTo("sub-acme@2024-04-01");
+    assertThat(send("GET", "/api/v1/invoices/sub-acme@2024-04-01", key, null).statusCode()).isEqualTo(200);
+
+    JsonNode explained = Json.json().readTree(send("GET", "/api/v1/invoices/INV-000001/explain?line=1", key, null)
+        .body());
+    assertThat(explained.path("lines").get(0).path("explanation").path("query").path("meterSlug").asText())
+        .isEqualTo("api_requests");
+    JsonNode events = Json.json().readTree(send("GET", "/api/v1/invoices/INV-000001/lines/1/events", key, null)
+        .body());
+    assertThat(events).hasSize(3);
+
+    JsonNode sim = Json.json().readTree(send("POST", "/api/v1/simulations", key,
+        "{\"plan\": \"api@2\", \"from\": \"2024-04-01\", \"to\": \"2024-05-01\"}").body());
+    assertThat(sim.path("difference").path("USD").decimalValue()).isEqualByComparingTo("-0.50");
+
+    HttpResponse<String> focus = send("GET", "/api/v1/invoices?format=focus", key, null);
+    assertThat(focus.headers().firstValue("Content-Type")).get().asString().startsWith("text/csv");
+    assertThat(focus.body()).startsWith("BilledCost,");
+  }
+
+  @Test
+  void anotherTenantSeesNothingAndErrorsAreProblems() throws Exception {
+    send("PUT", "/api/v1/catalog", key, CATALOG);
+    send("POST", "/api/v1/invoice-runs", key, "{\"period\": \"2024-04\"}");
+    HttpResponse<String> other = send("GET", "/api/v1/invoices/INV-000001", otherKey, null);
+    assertThat(other.statusCode()).isEqualTo(404);
+    assertThat(other.headers().firstValue("Content-Type")).get().asString().contains("problem+json");
+    HttpResponse<String> bad = send("POST", "/api/v1/invoice-runs", key, "{\"period\": \"April\"}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("period");
+    assertThat(send("GET", "/api/v1/invoices", null, null).statusCode()).isEqualTo(401);
+  }
+
+  private HttpResponse<String> send(String method, String path, String auth, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.uri() + path)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (auth != null) {
+      b.header("Authorization", "Bearer " + auth);
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
