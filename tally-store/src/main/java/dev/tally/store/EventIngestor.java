@@ -43,6 +43,8 @@ import org.duckdb.DuckDBConnection;
 public final class EventIngestor {
   private final TallyStore store;
   private long nextSeq;
+  /** Tenants known to exist, so that a commit needs no tenant insert; only grows (tenants are never deleted). */
+  private final Set<String> knownTenants = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   EventIngestor(TallyStore store) {
     this.store = store;
@@ -83,9 +85,14 @@ public final class EventIngestor {
   void initialise() {
     store.write(c -> {
       try (Statement st = c.createStatement()) {
+        // Work tables live as long as the connection and are emptied after each call: creating and dropping
+        // tables on every call would cost catalog changes on the hot path of every API request.
         st.execute("CREATE TEMP TABLE IF NOT EXISTS staging (batch INTEGER, idx BIGINT, tenant VARCHAR, "
             + "source VARCHAR, id VARCHAR, seq BIGINT, type VARCHAR, subject VARCHAR, ts TIMESTAMPTZ, "
             + "ingested_at TIMESTAMPTZ, data JSON, datacontenttype VARCHAR, dataschema VARCHAR)");
+        st.execute("CREATE TEMP TABLE IF NOT EXISTS staged_values (seq BIGINT, batch INTEGER, idx BIGINT, "
+            + "tenant VARCHAR, type VARCHAR, subject VARCHAR, ts TIMESTAMPTZ, vals JSON[])");
+        st.execute("CREATE TEMP TABLE IF NOT EXISTS new_seqs (seq BIGINT)");
         try (ResultSet rs = st.executeQuery("SELECT coalesce(max(seq), 0) + 1 FROM events")) {
           rs.next();
           nextSeq = rs.getLong(1);
@@ -138,8 +145,8 @@ public final class EventIngestor {
       } finally {
         try (Statement st = c.createStatement()) {
           st.execute("DELETE FROM staging");
-          st.execute("DROP TABLE IF EXISTS staged_values");
-          st.execute("DROP TABLE IF EXISTS new_seqs");
+          st.execute("DELETE FROM staged_values");
+          st.execute("DELETE FROM new_seqs");
         }
       }
     });
@@ -273,8 +280,8 @@ public final class EventIngestor {
       } finally {
         try (Statement st = c.createStatement()) {
           st.execute("DELETE FROM staging");
-          st.execute("DROP TABLE IF EXISTS staged_values");
-          st.execute("DROP TABLE IF EXISTS new_seqs");
+          st.execute("DELETE FROM staged_values");
+          st.execute("DELETE FROM new_seqs");
         }
       }
     });
@@ -298,10 +305,11 @@ public final class EventIngestor {
     MeterSql.Paths paths = MeterSql.Paths.of(all);
     Set<String> types = new LinkedHashSet<>();
     all.forEach(m -> types.add(MeterSql.literal(m.eventType())));
-    try (Statement st = c.createStatement()) {
-      st.execute("CREATE OR REPLACE TEMP TABLE staged_values AS "
-          + MeterSql.valuesOf(paths, "staging", "seq, batch, idx, tenant, type, subject, ts")
-          + (types.isEmpty() ? " WHERE FALSE" : " WHERE type IN (" + String.join(", ", types) + ")"));
+    if (!types.isEmpty()) {
+      try (Statement st = c.createStatement()) {
+        st.execute("INSERT INTO staged_values " + MeterSql.valuesOf(paths, "staging",
+            "seq, batch, idx, tenant, type, subject, ts") + " WHERE type IN (" + String.join(", ", types) + ")");
+      }
     }
     return paths;
   }
@@ -312,24 +320,35 @@ public final class EventIngestor {
     Map<Integer, List<Problem>> problems = new HashMap<>();
     Set<String> tenants = new LinkedHashSet<>();
     batches.forEach(b -> tenants.add(b.tenant()));
+    // One query for every meter of every tenant in the call: each round trip costs more than the check itself.
+    List<String> parts = new ArrayList<>();
+    List<String> params = new ArrayList<>();
+    List<dev.tally.api.Meter> checked = new ArrayList<>();
     for (String tenant : tenants) {
       for (StoredMeter sm : meters.get(tenant)) {
-        if (!sm.meter().aggregation().needsValue()) {
-          continue;
+        if (sm.meter().aggregation().needsValue()) {
+          parts.add("SELECT " + checked.size() + " AS m, batch, idx, vt, v FROM ("
+              + MeterSql.candidates(sm.meter(), paths, "staged_values", "batch, idx") + ") WHERE NOT "
+              + MeterSql.valid(sm.meter()));
+          params.add(tenant);
+          checked.add(sm.meter());
         }
-        String sql = "SELECT batch, idx, vt, v FROM ("
-            + MeterSql.candidates(sm.meter(), paths, "staged_values", "batch, idx")
-            + ") WHERE NOT " + MeterSql.valid(sm.meter()) + " ORDER BY batch, idx";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-          ps.setString(1, tenant);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              String vt = rs.getString(3);
-              Problem p = new Problem(OptionalLong.of(rs.getLong(2)), OptionalLong.empty(), MeterSql.field(sm.meter()),
-                  MeterSql.invalidMessage(sm.meter(), vt), Optional.ofNullable(rs.getString(4)));
-              problems.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(p);
-            }
-          }
+      }
+    }
+    if (parts.isEmpty()) {
+      return problems;
+    }
+    try (PreparedStatement ps = c.prepareStatement(String.join(" UNION ALL ", parts) + " ORDER BY batch, idx, m")) {
+      for (int i = 0; i < params.size(); i++) {
+        ps.setString(i + 1, params.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          dev.tally.api.Meter m = checked.get(rs.getInt(1));
+          String vt = rs.getString(4);
+          Problem p = new Problem(OptionalLong.of(rs.getLong(3)), OptionalLong.empty(), MeterSql.field(m),
+              MeterSql.invalidMessage(m, vt), Optional.ofNullable(rs.getString(5)));
+          problems.computeIfAbsent(rs.getInt(2), k -> new ArrayList<>()).add(p);
         }
       }
     }
@@ -345,15 +364,24 @@ public final class EventIngestor {
       if (!rejected.isEmpty()) {
         st.execute("DELETE FROM staging WHERE batch IN (" + join(rejected) + ")");
       }
-      st.execute("INSERT INTO tenants SELECT DISTINCT tenant, make_timestamp(" + micros(store.clock().instant())
-          + ")::TIMESTAMPTZ FROM staging ON CONFLICT DO NOTHING");
+      Set<String> unknown = new LinkedHashSet<>();
+      batches.forEach(b -> {
+        if (!knownTenants.contains(b.tenant())) {
+          unknown.add(MeterSql.literal(b.tenant()));
+        }
+      });
+      if (!unknown.isEmpty()) {
+        st.execute("INSERT INTO tenants SELECT DISTINCT tenant, make_timestamp(" + micros(store.clock().instant())
+            + ")::TIMESTAMPTZ FROM staging WHERE tenant IN (" + String.join(", ", unknown)
+            + ") ON CONFLICT DO NOTHING");
+      }
       dropRepeatsWithinCall(st);
       long inserted = st.executeUpdate("INSERT INTO events SELECT tenant, source, id, seq, type, subject, ts, "
           + "ingested_at, data, datacontenttype, dataschema FROM staging ON CONFLICT DO NOTHING");
       if (inserted > 0) {
         String range = "seq >= " + firstSeq + " AND seq < " + lastSeq;
         // The events this commit added: their seq range is read from row-group metadata, not scanned.
-        st.execute("CREATE OR REPLACE TEMP TABLE new_seqs AS SELECT seq FROM events WHERE " + range);
+        st.execute("INSERT INTO new_seqs SELECT seq FROM events WHERE " + range);
         String fresh = "(SELECT * FROM staged_values SEMI JOIN new_seqs USING (seq))";
         for (Map.Entry<String, List<StoredMeter>> e : meters.entrySet()) {
           for (StoredMeter sm : e.getValue()) {
@@ -379,6 +407,7 @@ public final class EventIngestor {
         }
       }
       c.commit();
+      batches.forEach(b -> knownTenants.add(b.tenant()));
       return stored;
     } catch (SQLException | RuntimeException e) {
       c.rollback();
