@@ -3,8 +3,10 @@ package dev.tally.cli;
 import dev.tally.api.IngestResult;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.cli.cost.CostCommand;
 import dev.tally.store.EventImporter;
 import dev.tally.store.TallyStore;
+import dev.tally.store.cost.CostFormat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -32,13 +34,20 @@ import picocli.CommandLine.Spec;
       "  tally import events.ndjson",
       "  tally import --tenant acme --map id=request_id,source='billing',type='api.request',subject=customer,"
           + "time=ts usage.csv",
-      "  tally import --skip-invalid events.ndjson   (bad rows go to events.ndjson.rejected.ndjson)"
+      "  tally import --skip-invalid events.ndjson   (bad rows go to events.ndjson.rejected.ndjson)",
+      "  tally import --format focus samples/focus/focus_sample.csv   (cost data, for 'tally report')"
     })
 final class ImportCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import.")
   List<Path> files;
+
+  @Option(names = "--format", paramLabel = "KIND", defaultValue = "events",
+      description = "What the files hold: events (usage events, the default), or cost data to analyse: focus (FOCUS "
+          + "1.0-1.2), azure (Cost Management actual-cost export) or aws (Cost and Usage Report); cost data is "
+          + "imported as by 'tally cost import'.")
+  String kind;
 
   @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "AUTO",
       description = "auto (by extension), json, csv or parquet (default: ${DEFAULT-VALUE}).")
@@ -61,6 +70,19 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    String k = kind.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!k.equals("events")) {
+      CostFormat cost;
+      try {
+        cost = CostFormat.valueOf(k.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw TallyException.invalid(Problem.of("--format", "must be events, focus, azure or aws", kind));
+      }
+      try (TallyStore s = store.open()) {
+        CostCommand.importFiles(s, store.tenant(), cost, files, spec.commandLine().getOut());
+      }
+      return 0;
+    }
     EventImporter.Format fmt;
     try {
       fmt = EventImporter.Format.valueOf(format.trim().toUpperCase(java.util.Locale.ROOT));

@@ -27,6 +27,10 @@ import picocli.CommandLine.Command;
       dev.tally.cli.pricing.CatalogCommand.class,
       dev.tally.cli.pricing.InvoiceCommand.class,
       dev.tally.cli.pricing.SimulateCommand.class,
+      dev.tally.cli.cost.CostCommand.class,
+      dev.tally.cli.cost.ReportCommand.class,
+      dev.tally.cli.cost.BudgetCommand.class,
+      dev.tally.cli.cost.AlertsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TallyCli implements Runnable {

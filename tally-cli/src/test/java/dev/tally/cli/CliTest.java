@@ -123,6 +123,19 @@ class CliTest {
   }
 
   @Test
+  void importWithFormatFocusLoadsCostDataForReports() {
+    Run imp = run("import", "--format", "focus", "--data", data(), "../samples/focus/focus_sample.csv");
+    assertThat(imp.code()).as(imp.err()).isZero();
+    assertThat(imp.out()).contains("imported 1000 charges");
+    Run totals = run("report", "totals", "--by", "ProviderName", "--data", data(), "--format", "csv");
+    assertThat(totals.code()).as(totals.err()).isZero();
+    assertThat(totals.out()).contains("AWS", "Microsoft", "Oracle");
+    Run bad = run("import", "--format", "gcp", "--data", data(), "../samples/focus/focus_sample.csv");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("--format", "events, focus, azure or aws");
+  }
+
+  @Test
   void demoLoadsAndItsSuggestedQueriesAnswer() {
     Run demo = run("demo", "--data", data(), "--customers", "2");
     assertThat(demo.code()).as(demo.err()).isZero();

@@ -1,7 +1,9 @@
 package dev.tally.server;
 
+import dev.tally.server.cost.CostRoutes;
 import dev.tally.server.pricing.PricingRoutes;
 import dev.tally.store.TallyStore;
+import dev.tally.store.cost.CostStore;
 import dev.tally.store.pricing.PricingStore;
 import java.util.List;
 
@@ -14,6 +16,6 @@ public final class ProductRoutes {
 
   /** Every feature area's routes over this store. */
   public static List<ApiRoutes> all(TallyStore store) {
-    return List.of(new PricingRoutes(PricingStore.open(store)));
+    return List.of(new PricingRoutes(PricingStore.open(store)), new CostRoutes(CostStore.on(store)));
   }
 }

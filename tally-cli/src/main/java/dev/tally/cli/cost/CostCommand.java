@@ -1,0 +1,105 @@
+package dev.tally.cli.cost;
+
+import dev.tally.api.Problem;
+import dev.tally.api.TallyException;
+import dev.tally.cli.StoreOptions;
+import dev.tally.core.format.Decimals;
+import dev.tally.store.TallyStore;
+import dev.tally.store.cost.CostFormat;
+import dev.tally.store.cost.CostStore;
+import dev.tally.store.cost.ImportOutcome;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tally cost ...}: cloud bills in (FOCUS, Azure cost exports, AWS CUR). */
+@Command(
+    name = "cost",
+    mixinStandardHelpOptions = true,
+    description = "Cost data: import cloud bills (FOCUS, Azure, AWS) for the reports, budgets and alerts.",
+    subcommands = CostCommand.Import.class)
+public final class CostCommand implements Runnable {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /**
+   * Imports cost files into a store and prints one line per file. This is the entry point other commands (such as
+   * {@code tally import --format focus}) use.
+   *
+   * @return the outcomes, in file order
+   * @throws TallyException for the first file that cannot be imported (earlier files stay imported)
+   */
+  public static List<ImportOutcome> importFiles(TallyStore store, String tenant, CostFormat format, List<Path> files,
+      PrintWriter out) {
+    List<ImportOutcome> outcomes = new ArrayList<>();
+    CostStore cost = CostStore.on(store);
+    for (Path f : files) {
+      ImportOutcome o = cost.importer().importFile(tenant, f, format);
+      outcomes.add(o);
+      out.println(describe(o));
+    }
+    out.flush();
+    return outcomes;
+  }
+
+  /** A one-line summary of an import, for people. */
+  public static String describe(ImportOutcome o) {
+    if (o.alreadyImported()) {
+      return o.file() + ": already imported (import " + o.importId() + "), nothing added";
+    }
+    StringBuilder sb = new StringBuilder(o.file()).append(": imported ").append(o.rows()).append(" charges (")
+        .append(o.format() == CostFormat.FOCUS ? "FOCUS " + o.focusVersion() : o.format().label() + ", mapped to FOCUS")
+        .append("), BilledCost total ").append(Decimals.plain(o.billedTotal())).append(", 0 rejected");
+    if (!o.normalised().isEmpty()) {
+      sb.append("; normalised casing: ");
+      List<String> parts = new ArrayList<>();
+      o.normalised().entrySet().stream().sorted(Map.Entry.comparingByKey())
+          .forEach(e -> parts.add(e.getKey() + " " + e.getValue()));
+      sb.append(String.join(", ", parts));
+    }
+    return sb.toString();
+  }
+
+  @Command(name = "import", mixinStandardHelpOptions = true,
+      description = {"Import cost files, each all or nothing; re-importing the same file adds nothing.",
+          "CSV, gzip CSV or Parquet, told apart by their bytes."})
+  static final class Import implements Callable<Integer> {
+    @Mixin StoreOptions store;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "focus",
+        description = "focus, azure or aws (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import, in order.")
+    List<Path> files;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      CostFormat f;
+      try {
+        f = CostFormat.parse(format);
+      } catch (IllegalArgumentException e) {
+        throw TallyException.invalid(Problem.of("--format", e.getMessage(), format));
+      }
+      String tenant = store.tenant();
+      try (TallyStore s = store.open()) {
+        importFiles(s, tenant, f, files, spec.commandLine().getOut());
+      }
+      return 0;
+    }
+  }
+}

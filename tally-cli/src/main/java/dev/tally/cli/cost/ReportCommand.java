@@ -1,0 +1,248 @@
+package dev.tally.cli.cost;
+
+import dev.tally.api.Problem;
+import dev.tally.api.TallyException;
+import dev.tally.cli.StoreOptions;
+import dev.tally.core.cost.AnomalySettings;
+import dev.tally.core.cost.CostPeriod;
+import dev.tally.core.cost.Horizon;
+import dev.tally.core.cost.ReportTable;
+import dev.tally.store.TallyStore;
+import dev.tally.store.cost.ChargeScope;
+import dev.tally.store.cost.CostColumn;
+import dev.tally.store.cost.CostInsights;
+import dev.tally.store.cost.CostScope;
+import dev.tally.store.cost.CostStore;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tally report ...}: cost and usage reports over imported bills. The flag names are a contract that scripts
+ * rely on; see docs/cost-analytics.md for each report with an example.
+ */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = "Cost and usage reports: totals, growth, series, peaks, explain, anomalies, forecast.",
+    subcommands = {
+      ReportCommand.Totals.class,
+      ReportCommand.GrowthReport.class,
+      ReportCommand.Series.class,
+      ReportCommand.Peaks.class,
+      ReportCommand.Explain.class,
+      ReportCommand.Anomalies.class,
+      ReportCommand.ForecastReport.class
+    })
+public final class ReportCommand implements Runnable {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Shared plumbing: open the store, build the scope, run a report, print it. */
+  abstract static class Report implements Callable<Integer> {
+    @Mixin StoreOptions store;
+    @Mixin ReportOptions options;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    ChargeScope defaultCharges() {
+      return ChargeScope.USAGE;
+    }
+
+    abstract ReportTable report(CostStore cost, CostScope scope);
+
+    @Override
+    public Integer call() {
+      var format = options.format();
+      CostScope scope = options.scope(store.tenant(), defaultCharges());
+      ReportTable table;
+      try (TallyStore s = store.open()) {
+        table = report(CostStore.on(s), scope);
+      }
+      spec.commandLine().getOut().print(table.render(format));
+      return 0;
+    }
+  }
+
+  @Command(name = "totals", mixinStandardHelpOptions = true,
+      description = "Cost by a column with each group's share; top N and others; non-usage charges apart.")
+  static final class Totals extends Report {
+    @Option(names = "--by", required = true, paramLabel = "COL", description = "FOCUS column or tag:KEY.")
+    String by;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Groups shown (default: 10).")
+    int top;
+
+    @Override
+    ChargeScope defaultCharges() {
+      return ChargeScope.ALL;
+    }
+
+    @Override
+    ReportTable report(CostStore cost, CostScope scope) {
+      return cost.reports().totals(scope, CostColumn.parse("--by", by), top);
+    }
+  }
+
+  @Command(name = "growth", mixinStandardHelpOptions = true,
+      description = "Per group: cost in a base and a compare period, the change and the percent change.")
+  static final class GrowthReport extends Report {
+    @Option(names = "--by", required = true, paramLabel = "COL", description = "FOCUS column or tag:KEY.")
+    String by;
+
+    @Option(names = "--base", required = true, paramLabel = "PERIOD",
+        description = "YYYY-MM, YYYY-Www, YYYY-MM-DD or FROM..TO (TO exclusive).")
+    String base;
+
+    @Option(names = "--compare", required = true, paramLabel = "PERIOD", description = "As --base.")
+    String compare;
+
+    @Override
+    ReportTable report(CostStore cost, CostScope scope) {
+      options.refuseDays("growth");
+      return cost.reports().growth(scope, CostColumn.parse("--by", by), CostPeriod.parse("--base", base),
+          CostPeriod.parse("--compare", compare));
+    }
+  }
+
+  @Command(name = "series", mixinStandardHelpOptions = true,
+      description = "Cost per day, ISO week or month in a zone, optionally per value of a column.")
+  static final class Series extends Report {
+    @Option(names = "--window", required = true, paramLabel = "W", description = "day, week or month.")
+    String window;
+
+    @Option(names = "--by", paramLabel = "COL", description = "FOCUS column or tag:KEY.")
+    String by;
+
+    @Override
+    ReportTable report(CostStore cost, CostScope scope) {
+      return cost.reports().series(scope, window(window), Optional.ofNullable(by).map(b -> CostColumn.parse("--by",
+          b)));
+    }
+  }
+
+  @Command(name = "peaks", mixinStandardHelpOptions = true,
+      description = "The top K periods by cost and the largest jump between consecutive periods.")
+  static final class Peaks extends Report {
+    @Option(names = "--window", required = true, paramLabel = "W", description = "day, week or month.")
+    String window;
+
+    @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "Peaks shown (default: 3).")
+    int top;
+
+    @Override
+    ReportTable report(CostStore cost, CostScope scope) {
+      return cost.reports().peaks(scope, window(window), top);
+    }
+  }
+
+  @Command(name = "explain", mixinStandardHelpOptions = true,
+      description = "Which values of which columns account for the change between two periods.")
+  static final class Explain extends Report {
+    @Option(names = "--base", required = true, paramLabel = "PERIOD", description = "The period before.")
+    String base;
+
+    @Option(names = "--compare", required = true, paramLabel = "PERIOD", description = "The period after.")
+    String compare;
+
+    @Option(names = "--by", paramLabel = "COL",
+        description = "Columns to explain by (repeatable; default: ServiceName, SubAccountId, RegionId, ResourceId,"
+            + " ChargeCategory).")
+    List<String> by = new ArrayList<>();
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "5", description = "Values per column (default: 5).")
+    int top;
+
+    @Override
+    ReportTable report(CostStore cost, CostScope scope) {
+      options.refuseDays("explain");
+      return cost.insights().explain(scope, CostPeriod.parse("--base", base), CostPeriod.parse("--compare", compare),
+          columns(by), top);
+    }
+  }
+
+  @Command(name = "anomalies", mixinStandardHelpOptions = true,
+      description = "Days whose cost is outside the band of a trend-and-weekly model learned from the days before,"
+          + " with root causes.")
+  static final class Anomalies extends Report {
+    @Option(names = "--by", paramLabel = "COL", description = "Judge each value of this column as its own series.")
+    String by;
+
+    @Option(names = "--cause", paramLabel = "COL",
+        description = "Columns searched for root causes (repeatable; default: ServiceName, SubAccountId, RegionId,"
+            + " ResourceId, ChargeCategory).")
+    List<String> causes = new ArrayList<>();
+
+    @Option(names = "--min-impact", paramLabel = "MONEY", defaultValue = "0",
+        description = "Smallest |actual - expected| reported (default: ${DEFAULT-VALUE}).")
+    BigDecimal minImpact;
+
+    @Option(names = "--min-percent", paramLabel = "P", defaultValue = "10",
+        description = "Smallest |actual - expected| in percent of expected (default: ${DEFAULT-VALUE}).")
+    BigDecimal minPercent;
+
+    @Override
+    ReportTable report(CostStore cost, CostScope scope) {
+      AnomalySettings settings;
+      try {
+        settings = AnomalySettings.defaults().withThresholds(minImpact, minPercent);
+      } catch (IllegalArgumentException e) {
+        throw TallyException.invalid(Problem.of("--min-impact/--min-percent", e.getMessage()));
+      }
+      return cost.insights().anomalies(scope, Optional.ofNullable(by).map(b -> CostColumn.parse("--by", b)),
+          settings, columns(causes));
+    }
+  }
+
+  @Command(name = "forecast", mixinStandardHelpOptions = true,
+      description = "Forecast to the end of the month, quarter or year, with an 80%% interval.")
+  static final class ForecastReport extends Report {
+    @Option(names = "--horizon", required = true, paramLabel = "H", description = "month, quarter or year.")
+    String horizon;
+
+    @Option(names = "--as-of", paramLabel = "DATE",
+        description = "The first day not yet known (default: today in --zone); days before it are history.")
+    String asOf;
+
+    @Override
+    ReportTable report(CostStore cost, CostScope scope) {
+      Horizon h = parse("--horizon", horizon, Horizon::parse);
+      LocalDate day = asOf == null ? LocalDate.now(cost.store().clock().withZone(scope.zone()))
+          : CostPeriod.date("--as-of", asOf);
+      return cost.insights().forecast(scope, h, day);
+    }
+  }
+
+  static String window(String w) {
+    String s = w.strip().toLowerCase(Locale.ROOT);
+    if (!List.of("day", "week", "month").contains(s)) {
+      throw TallyException.invalid(Problem.of("--window", "must be day, week or month", w));
+    }
+    return s;
+  }
+
+  static List<CostColumn> columns(List<String> names) {
+    return names.isEmpty() ? CostInsights.defaultDimensions()
+        : names.stream().map(n -> CostColumn.parse("--by", n)).toList();
+  }
+
+  static <T> T parse(String flag, String given, Function<String, T> parser) {
+    try {
+      return parser.apply(given);
+    } catch (IllegalArgumentException e) {
+      throw TallyException.invalid(Problem.of(flag, e.getMessage(), given));
+    }
+  }
+}

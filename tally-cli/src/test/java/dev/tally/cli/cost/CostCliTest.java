@@ -1,0 +1,142 @@
+package dev.tally.cli.cost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.tally.cli.TallyCli;
+import dev.tally.core.json.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cost commands in-process: the documented flags, output formats and exit codes. */
+class CostCliTest {
+  static final String HEADER = "BilledCost,EffectiveCost,ListCost,BillingCurrency,ChargeCategory,ChargePeriodStart,"
+      + "ChargePeriodEnd,ServiceName,SubAccountId\n";
+
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  private Run run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--data", dir.resolve("data").toString(), "--tenant", "acme"));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = TallyCli.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** June: EC2 60 + S3 40; July: EC2 90 + S3 30 + a purchase of 500. */
+  private Path bill() throws Exception {
+    return Files.writeString(dir.resolve("bill.csv"), HEADER
+        + "60,60,60,USD,Usage,2024-06-10,2024-06-11,EC2,a\n"
+        + "40,40,40,USD,Usage,2024-06-11,2024-06-12,S3,a\n"
+        + "90,90,90,USD,Usage,2024-07-10,2024-07-11,EC2,a\n"
+        + "30,30,30,USD,Usage,2024-07-11,2024-07-12,S3,b\n"
+        + "500,500,500,USD,Purchase,2024-07-01,2024-08-01,Consulting,a\n");
+  }
+
+  @Test
+  void importThenReportInEachFormat() throws Exception {
+    Run imported = run("cost", "import", bill().toString());
+    assertThat(imported.code()).as(imported.err()).isZero();
+    assertThat(imported.out()).contains("imported 5 charges", "0 rejected");
+    assertThat(run("cost", "import", bill().toString()).out()).contains("already imported");
+
+    Run json = run("report", "totals", "--by", "ServiceName", "--format", "json");
+    JsonNode root = Json.json().readTree(json.out());
+    assertThat(root.get("currency").asText()).isEqualTo("USD");
+    JsonNode first = root.get("rows").get(0);
+    assertThat(first.get("ServiceName").asText()).isEqualTo("EC2");
+    assertThat(first.get("cost").decimalValue()).isEqualByComparingTo("150");
+    assertThat(first.get("share_percent").decimalValue()).isEqualByComparingTo("68.18");
+
+    Run csv = run("report", "growth", "--by", "ServiceName", "--base", "2024-06", "--compare", "2024-07",
+        "--format", "csv");
+    assertThat(csv.out()).startsWith("ServiceName,base,compare,change,change_percent,status\r\n")
+        .contains("EC2,60,90,30,50.00,UP\r\n").contains("(total),100,120,20,20.00,UP\r\n");
+
+    Run table = run("report", "series", "--window", "month");
+    assertThat(table.out()).contains("2024-06-01", "2024-07-01", "money in USD");
+
+    Run explain = run("report", "explain", "--base", "2024-06", "--compare", "2024-07", "--by", "SubAccountId",
+        "--format", "json");
+    JsonNode rows = Json.json().readTree(explain.out()).get("rows");
+    BigDecimal sum = BigDecimal.ZERO;
+    for (JsonNode r : rows) {
+      if (r.get("dimension").asText().equals("SubAccountId")) {
+        sum = sum.add(r.get("change").decimalValue());
+      }
+    }
+    assertThat(sum).isEqualByComparingTo("20");
+  }
+
+  @Test
+  void badInputExitsOneAndNamesTheFlagUsageErrorsExitTwo() throws Exception {
+    run("cost", "import", bill().toString());
+    Run badPeriod = run("report", "growth", "--by", "ServiceName", "--base", "June", "--compare", "2024-07");
+    assertThat(badPeriod.code()).isEqualTo(1);
+    assertThat(badPeriod.err()).contains("--base", "June");
+    Run badColumn = run("report", "totals", "--by", "Nope");
+    assertThat(badColumn.code()).isEqualTo(1);
+    assertThat(badColumn.err()).contains("--by", "Nope");
+    assertThat(run("report", "totals").code()).isEqualTo(2);
+    Run days = run("report", "growth", "--by", "ServiceName", "--base", "2024-06", "--compare", "2024-07", "--from",
+        "2024-06-01");
+    assertThat(days.code()).isEqualTo(1);
+    assertThat(days.err()).contains("--from", "do not apply");
+    assertThat(run("report", "peaks", "--window", "day", "--bogus").code()).isEqualTo(2);
+    Run forecast = run("report", "forecast", "--horizon", "month", "--as-of", "2024-06-15");
+    assertThat(forecast.code()).isEqualTo(1);
+    assertThat(forecast.err()).contains("at least 14 days");
+    Path bad = Files.writeString(dir.resolve("bad.csv"), HEADER + "x,1,1,USD,Usage,2024-06-10,2024-06-11,EC2,a\n");
+    Run rejected = run("cost", "import", bad.toString());
+    assertThat(rejected.code()).isEqualTo(1);
+    assertThat(rejected.err()).contains("line 2: BilledCost");
+  }
+
+  @Test
+  void budgetsAndAlertsReachAWebhook() throws Exception {
+    run("cost", "import", bill().toString());
+    AtomicInteger posts = new AtomicInteger();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/h", ex -> {
+      ex.getRequestBody().readAllBytes();
+      posts.incrementAndGet();
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    server.start();
+    try {
+      assertThat(run("budget", "create", "july", "--amount", "1000", "--period", "monthly", "--threshold", "50",
+          "--threshold", "90").code()).isZero();
+      assertThat(run("budget", "create", "july", "--amount", "5").code()).isEqualTo(1);
+      Run list = run("budget", "list", "--as-of", "2024-07-20", "--format", "json");
+      JsonNode b = Json.json().readTree(list.out()).get("rows").get(0);
+      // July before the 20th: 90 + 30 of usage and the 500 purchase.
+      assertThat(b.get("spent").decimalValue()).isEqualByComparingTo("620");
+      assertThat(b.get("crossed").asText()).isEqualTo("50%");
+      assertThat(run("alerts", "webhook", "--url", "http://127.0.0.1:" + server.getAddress().getPort() + "/h",
+          "--secret", "a-very-long-secret").code()).isZero();
+      Run check = run("alerts", "check", "--as-of", "2024-07-20");
+      assertThat(check.code()).as(check.err()).isZero();
+      assertThat(check.out()).contains("1 new alert(s)", "budget july 2024-07", "delivered 1 of 1");
+      assertThat(run("alerts", "check", "--as-of", "2024-07-20").out()).contains("0 new alert(s)");
+      assertThat(posts.get()).isEqualTo(1);
+      Run alerts = run("alerts", "--format", "csv");
+      assertThat(alerts.out()).contains("budget:july:2024-07:actual:50", "delivered");
+    } finally {
+      server.stop(0);
+    }
+  }
+}

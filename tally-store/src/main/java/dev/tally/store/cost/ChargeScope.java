@@ -1,0 +1,41 @@
+package dev.tally.store.cost;
+
+import java.util.Locale;
+
+/**
+ * Which charges a report covers. Usage is the default everywhere: purchases (consulting, support, reservations bought
+ * up front), taxes, credits and adjustments are not consumption, and mixed into usage they would distort shares,
+ * growth and anomalies. The totals report always shows them, in their own section.
+ */
+public enum ChargeScope {
+  /** {@code ChargeCategory = 'Usage'}. */
+  USAGE("\"ChargeCategory\" = 'Usage'"),
+  /** Everything but usage: Purchase, Tax, Credit, Adjustment. */
+  NON_USAGE("\"ChargeCategory\" <> 'Usage'"),
+  /** Every charge. */
+  ALL("TRUE");
+
+  private final String sql;
+
+  ChargeScope(String sql) {
+    this.sql = sql;
+  }
+
+  String sql() {
+    return sql;
+  }
+
+  /** Parses {@code usage}, {@code non-usage} or {@code all}. */
+  public static ChargeScope parse(String s) {
+    try {
+      return valueOf(s.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new IllegalArgumentException("charges must be usage, non-usage or all, was: " + s, e);
+    }
+  }
+
+  /** The name as flags write it. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}

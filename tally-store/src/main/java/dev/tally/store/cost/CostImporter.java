@@ -1,0 +1,396 @@
+package dev.tally.store.cost;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.tally.api.ErrorCode;
+import dev.tally.api.Problem;
+import dev.tally.api.TallyException;
+import dev.tally.core.json.Json;
+import dev.tally.store.TallyStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Imports cost files (FOCUS, Azure cost exports, AWS CUR; CSV, gzip CSV or Parquet) into the {@code cost_charges}
+ * table, all or nothing per file.
+ *
+ * <p>Design: DuckDB reads the file itself ({@code read_csv} with every column as text, or {@code read_parquet}) into a
+ * temporary stage, so quoting, embedded line breaks, byte-order marks and gzip are handled by a real CSV reader, not by
+ * hand. A {@link SourceMapping} turns the stage's columns into FOCUS columns (as text); one pass counts, per column,
+ * values that will not cast (a cost that is not a number, a date that is not a date, Tags that are not a JSON object, a
+ * ChargeCategory that FOCUS does not define) and, if there are any, a second query lists the first
+ * {@value #MAX_PROBLEMS} with row and column; otherwise a single {@code INSERT ... SELECT} casts and normalises every
+ * value. Everything after staging is one transaction.
+ *
+ * <p>Rows are named by their position as a spreadsheet shows it: the header is row 1, the first charge row 2 (equal to
+ * the line number unless a quoted value spans lines). A file whose exact bytes were imported before for the tenant is
+ * not imported again (SHA-256 of the bytes), so re-running an import never doubles a cost.
+ */
+public final class CostImporter {
+  /** The most problems listed for one file (all are counted). */
+  public static final int MAX_PROBLEMS = 100;
+
+  private static final String STAGE = "cost_stage";
+  private static final String MAPPED = "cost_mapped";
+
+  private final TallyStore store;
+
+  CostImporter(TallyStore store) {
+    this.store = requireNonNull(store, "store is null");
+  }
+
+  /** Imports files in order, each all or nothing; stops at the first file that fails. */
+  public List<ImportOutcome> importFiles(String tenant, List<Path> files, CostFormat format) {
+    List<ImportOutcome> out = new ArrayList<>();
+    for (Path f : files) {
+      out.add(importFile(tenant, f, format));
+    }
+    return out;
+  }
+
+  /**
+   * Imports one file.
+   *
+   * @throws TallyException invalid input, with every problem found (up to {@value #MAX_PROBLEMS}) by row and column,
+   *     if any value cannot be stored; nothing of the file is then stored
+   */
+  public ImportOutcome importFile(String tenant, Path file, CostFormat format) {
+    TallyStore.checkTenant(tenant);
+    requireNonNull(file, "file is null");
+    requireNonNull(format, "format is null");
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw TallyException.invalid(Problem.of("file", "is not a readable file", file.toString()));
+    }
+    String sha256 = sha256(file);
+    FileKind kind = FileKind.of(file);
+    store.ensureTenant(tenant);
+    return store.write(c -> {
+      ImportOutcome earlier = earlier(c, tenant, sha256, file, format);
+      if (earlier != null) {
+        return earlier;
+      }
+      // Staged outside the transaction: rows of a committed temporary table have row ids 0..n-1 in file order,
+      // which give each row its position for error messages. The stage is private to this (write) connection.
+      stage(c, file, kind);
+      c.setAutoCommit(false);
+      try {
+        ImportOutcome outcome = load(c, tenant, file, format, sha256);
+        c.commit();
+        return outcome;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+        dropStage(c);
+      }
+    });
+  }
+
+  private ImportOutcome load(DuckDBConnection c, String tenant, Path file, CostFormat format, String sha256)
+      throws SQLException {
+    SourceMapping.Mapped mapped = mapping(format).map(new SourceMapping.SourceColumns(file.toString(),
+        stageColumns(c)));
+    createMapped(c, mapped);
+    Survey survey = survey(c, file);
+    long id = nextId(c);
+    long rows;
+    try (PreparedStatement ps = c.prepareStatement(insertSql())) {
+      ps.setString(1, tenant);
+      ps.setLong(2, id);
+      rows = ps.executeUpdate();
+    }
+    BigDecimal billed = survey.billed();
+    Map<String, Long> normalised = survey.normalised();
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO cost_imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::JSON, ?)")) {
+      ps.setLong(1, id);
+      ps.setString(2, tenant);
+      ps.setString(3, format.label());
+      ps.setString(4, mapped.version());
+      ps.setString(5, file.getFileName().toString());
+      ps.setString(6, sha256);
+      ps.setLong(7, rows);
+      ps.setBigDecimal(8, billed);
+      ps.setString(9, Json.json().writeValueAsString(normalised));
+      ps.setObject(10, OffsetDateTime.ofInstant(store.clock().instant(), ZoneOffset.UTC));
+      ps.executeUpdate();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return new ImportOutcome(file.toString(), format, mapped.version(), id, rows, billed, false, normalised);
+  }
+
+  private static SourceMapping mapping(CostFormat format) {
+    return switch (format) {
+      case FOCUS -> new FocusMapping();
+      case AZURE -> new AzureMapping();
+      case AWS -> new AwsMapping();
+    };
+  }
+
+  private ImportOutcome earlier(DuckDBConnection c, String tenant, String sha256, Path file, CostFormat format)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT id, focus_version, billed_total FROM cost_imports WHERE tenant = ? AND sha256 = ?")) {
+      ps.setString(1, tenant);
+      ps.setString(2, sha256);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        return new ImportOutcome(file.toString(), format, rs.getString(2), rs.getLong(1), 0, rs.getBigDecimal(3),
+            true, Map.of());
+      }
+    }
+  }
+
+  private static void stage(DuckDBConnection c, Path file, FileKind kind) throws SQLException {
+    String path = SourceMapping.literal(file.toAbsolutePath().toString());
+    String reader = switch (kind) {
+      case PARQUET -> "read_parquet(" + path + ")";
+      case CSV, GZIP_CSV -> "read_csv(" + path + ", all_varchar = true, header = true, delim = ',', quote = '\"',"
+          + " escape = '\"', nullstr = ['NULL', ''], encoding = 'utf-8'"
+          + (kind == FileKind.GZIP_CSV ? ", compression = 'gzip'" : "") + ")";
+    };
+    dropStage(c);
+    try (Statement st = c.createStatement()) {
+      st.execute("CREATE TEMP TABLE " + STAGE + " AS SELECT * FROM " + reader);
+    } catch (SQLException e) {
+      // DuckDB's reader refused the file (ragged rows, bad quoting, bad encoding); its message names the line.
+      String why = firstLine(e.getMessage());
+      throw new TallyException(ErrorCode.INVALID_INPUT, file + ": cannot be read as " + kind.describe() + ": " + why,
+          List.of(Problem.of("file", why, file.toString())), e);
+    }
+  }
+
+  private static Map<String, String> stageColumns(DuckDBConnection c) throws SQLException {
+    Map<String, String> out = new LinkedHashMap<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT column_name, column_type FROM (DESCRIBE " + STAGE + ")")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The stage mapped to one text column per FOCUS column (NULL where the file has none) and the row number,
+   * materialised once so that the survey and the insert do not both re-evaluate the mapping.
+   */
+  private static void createMapped(DuckDBConnection c, SourceMapping.Mapped mapped) throws SQLException {
+    StringBuilder sql = new StringBuilder("CREATE TEMP TABLE " + MAPPED + " AS SELECT rowid + 2 AS _row");
+    for (FocusColumn col : FocusColumn.ALL) {
+      sql.append(", ").append(mapped.expressions().getOrDefault(col.name(), "CAST(NULL AS VARCHAR)"))
+          .append(" AS ").append(col.sql());
+    }
+    sql.append(", ").append(mapped.extra().orElse("CAST(NULL AS VARCHAR)")).append(" AS x_Extra FROM ").append(STAGE);
+    try (Statement st = c.createStatement()) {
+      st.execute(sql.toString());
+    }
+  }
+
+  /** The condition under which a column's text is wrong, and what to say about it. */
+  private record Check(FocusColumn column, String badWhen, String message) {}
+
+  private static List<Check> checks() {
+    List<Check> out = new ArrayList<>();
+    for (FocusColumn col : FocusColumn.ALL) {
+      String v = col.sql();
+      if (col.required()) {
+        out.add(new Check(col, v + " IS NULL", "is mandatory but empty"));
+      }
+      switch (col.type()) {
+        case COST, QUANTITY -> out.add(new Check(col, v + " IS NOT NULL AND TRY_CAST(" + v + " AS " + col.type().sql()
+            + ") IS NULL", "is not a decimal number (or does not fit " + col.type().sql() + ")"));
+        case DATETIME -> out.add(new Check(col, v + " IS NOT NULL AND TRY_CAST(" + v + " AS TIMESTAMPTZ) IS NULL",
+            "is not a date-time (ISO 8601, UTC if no offset)"));
+        case JSON -> out.add(new Check(col, v + " IS NOT NULL AND (CASE WHEN json_valid(" + v + ") THEN json_type(" + v
+            + ") END) IS DISTINCT FROM 'OBJECT'", "is not a JSON object"));
+        case STRING -> {
+          if (col.name().equals("ChargeCategory")) {
+            out.add(new Check(col, v + " IS NOT NULL AND lower(" + v + ") NOT IN (" + col.values().stream()
+                .map(s -> SourceMapping.literal(s.toLowerCase(Locale.ROOT))).collect(Collectors.joining(", "))
+                + ")", "is not a FOCUS charge category (" + String.join(", ", col.values()) + ")"));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** What one pass over the mapped file found: the BilledCost total and, per closed column, the values re-cased. */
+  private record Survey(BigDecimal billed, Map<String, Long> normalised) {}
+
+  /**
+   * One pass over the mapped file that counts the values each check refuses, the values whose casing will be
+   * normalised, and the BilledCost total; if anything is refused, a second query lists the first problems.
+   */
+  private static Survey survey(DuckDBConnection c, Path file) throws SQLException {
+    List<Check> checks = checks();
+    List<FocusColumn> closed = FocusColumn.ALL.stream().filter(col -> !col.values().isEmpty()).toList();
+    StringBuilder sql = new StringBuilder("SELECT coalesce(sum(TRY_CAST(\"BilledCost\" AS ")
+        .append(FocusColumn.Type.COST.sql()).append(")), 0)");
+    for (Check ch : checks) {
+      sql.append(", count(*) FILTER (WHERE ").append(ch.badWhen()).append(")");
+    }
+    for (FocusColumn col : closed) {
+      sql.append(", count(*) FILTER (WHERE ").append(canonicalCase(col)).append(" IS DISTINCT FROM ")
+          .append(col.sql()).append(")");
+    }
+    sql.append(" FROM ").append(MAPPED);
+    long bad = 0;
+    BigDecimal billed;
+    Map<String, Long> normalised = new LinkedHashMap<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
+      rs.next();
+      billed = rs.getBigDecimal(1);
+      for (int i = 0; i < checks.size(); i++) {
+        bad += rs.getLong(i + 2);
+      }
+      for (int i = 0; i < closed.size(); i++) {
+        long n = rs.getLong(checks.size() + i + 2);
+        if (n > 0) {
+          normalised.put(closed.get(i).name(), n);
+        }
+      }
+    }
+    if (bad > 0) {
+      throw refused(c, file, checks, bad);
+    }
+    return new Survey(billed, normalised);
+  }
+
+  private static TallyException refused(DuckDBConnection c, Path file, List<Check> checks, long total)
+      throws SQLException {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < checks.size(); i++) {
+      Check ch = checks.get(i);
+      parts.add("SELECT _row, " + i + " AS check_no, CAST(" + ch.column().sql() + " AS VARCHAR) AS given FROM "
+          + MAPPED + " WHERE " + ch.badWhen());
+    }
+    List<Problem> problems = new ArrayList<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(String.join(" UNION ALL ", parts)
+        + " ORDER BY _row, check_no LIMIT " + MAX_PROBLEMS)) {
+      while (rs.next()) {
+        Check ch = checks.get(rs.getInt(2));
+        problems.add(Problem.of(ch.column().name(), ch.message(), rs.getString(3)).atLine(rs.getLong(1)));
+      }
+    }
+    return TallyException.invalid(file + ": " + total + " value" + (total == 1 ? "" : "s")
+        + " cannot be imported; nothing was imported from this file", problems);
+  }
+
+  /** The SQL that turns a column's text into its stored value, normalising the casing of closed values. */
+  private static String typed(FocusColumn col) {
+    String v = col.sql();
+    return switch (col.type()) {
+      case COST, QUANTITY -> "CAST(" + v + " AS " + col.type().sql() + ")";
+      case DATETIME -> "CAST(" + v + " AS TIMESTAMPTZ)";
+      case JSON -> "CAST(" + v + " AS JSON)";
+      case STRING -> col.values().isEmpty() ? v : canonicalCase(col);
+    };
+  }
+
+  private static String canonicalCase(FocusColumn col) {
+    StringBuilder sb = new StringBuilder("CASE lower(").append(col.sql()).append(")");
+    for (String value : col.values()) {
+      sb.append(" WHEN ").append(SourceMapping.literal(value.toLowerCase(Locale.ROOT)))
+          .append(" THEN ").append(SourceMapping.literal(value));
+    }
+    return sb.append(" ELSE ").append(col.sql()).append(" END").toString();
+  }
+
+  private static String insertSql() {
+    StringBuilder sql = new StringBuilder("INSERT INTO cost_charges SELECT ?, ?, _row");
+    for (FocusColumn col : FocusColumn.ALL) {
+      sql.append(", ").append(typed(col));
+    }
+    return sql.append(", CAST(x_Extra AS JSON) FROM ").append(MAPPED).toString();
+  }
+
+  private static long nextId(DuckDBConnection c) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT nextval('cost_import_ids')")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static void dropStage(DuckDBConnection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS " + MAPPED);
+      st.execute("DROP TABLE IF EXISTS " + STAGE);
+    }
+  }
+
+  private static String sha256(Path file) {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (IOException e) {
+      throw TallyException.invalid(Problem.of("file", "cannot be read: " + e.getMessage(), file.toString()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this Java", e);
+    }
+  }
+
+  private static String firstLine(String s) {
+    String m = String.valueOf(s);
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  /** What the bytes of a file are: Parquet, gzip (of CSV) or plain CSV, told by their first bytes, not the name. */
+  enum FileKind {
+    CSV,
+    GZIP_CSV,
+    PARQUET;
+
+    static FileKind of(Path file) {
+      byte[] head = new byte[4];
+      int n;
+      try (InputStream in = Files.newInputStream(file)) {
+        n = in.readNBytes(head, 0, 4);
+      } catch (IOException e) {
+        throw TallyException.invalid(Problem.of("file", "cannot be read: " + e.getMessage(), file.toString()));
+      }
+      if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+        return GZIP_CSV;
+      }
+      if (n == 4 && head[0] == 'P' && head[1] == 'A' && head[2] == 'R' && head[3] == '1') {
+        return PARQUET;
+      }
+      return CSV;
+    }
+
+    String describe() {
+      return switch (this) {
+        case CSV -> "CSV";
+        case GZIP_CSV -> "gzip-compressed CSV";
+        case PARQUET -> "Parquet";
+      };
+    }
+  }
+}

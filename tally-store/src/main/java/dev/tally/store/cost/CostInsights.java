@@ -1,0 +1,280 @@
+package dev.tally.store.cost;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tally.api.Problem;
+import dev.tally.api.TallyException;
+import dev.tally.core.cost.AnomalyDetector;
+import dev.tally.core.cost.AnomalySettings;
+import dev.tally.core.cost.Assessment;
+import dev.tally.core.cost.Contribution;
+import dev.tally.core.cost.Contributions;
+import dev.tally.core.cost.CostPeriod;
+import dev.tally.core.cost.Forecast;
+import dev.tally.core.cost.Forecaster;
+import dev.tally.core.cost.Horizon;
+import dev.tally.core.cost.Percentages;
+import dev.tally.core.cost.ReportTable;
+import dev.tally.store.TallyStore;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The reports that explain and predict: contribution analysis between two periods, anomalies with root causes, and
+ * forecasts. SQL produces daily series and per-value sums; the models are tally-core's ({@link AnomalyDetector},
+ * {@link Contributions}, {@link Forecaster}).
+ */
+public final class CostInsights {
+  /** The columns searched for explanations and root causes when none are named. */
+  public static final List<String> DEFAULT_DIMENSIONS =
+      List.of("ServiceName", "SubAccountId", "RegionId", "ResourceId", "ChargeCategory");
+
+  /** Days before an anomalous day whose mix of values sets each value's share of the expected amount. */
+  public static final int ROOT_CAUSE_HISTORY_DAYS = 28;
+
+  /** Root causes listed per anomaly. */
+  public static final int ROOT_CAUSES = 3;
+
+  private final TallyStore store;
+
+  CostInsights(TallyStore store) {
+    this.store = requireNonNull(store, "store is null");
+  }
+
+  /** The default dimensions as columns. */
+  public static List<CostColumn> defaultDimensions() {
+    return DEFAULT_DIMENSIONS.stream().map(d -> CostColumn.parse("--by", d)).toList();
+  }
+
+  /**
+   * What explains the change between two periods: for each dimension, its values ranked by their change (top
+   * {@code top}, the rest as one "others" row), each dimension's rows summing exactly to the total change.
+   */
+  public ReportTable explain(CostScope scope, CostPeriod base, CostPeriod compare, List<CostColumn> dimensions,
+      int top) {
+    if (top < 1) {
+      throw TallyException.invalid(Problem.of("--top", "must be at least 1", Integer.toString(top)));
+    }
+    ScopeSql sql = new ScopeSql(scope, false).inAny(List.of(base, compare));
+    return store.read(c -> {
+      Optional<String> currency = sql.currency(c);
+      List<List<Object>> rows = new ArrayList<>();
+      BigDecimal[] totals = null;
+      for (CostColumn dim : dimensions) {
+        List<Contributions.Part> parts = new ArrayList<>();
+        BigDecimal b = BigDecimal.ZERO;
+        BigDecimal k = BigDecimal.ZERO;
+        try (PreparedStatement ps = sql.prepare(c, "SELECT " + dim.sql() + ", coalesce(sum(" + sql.metric()
+            + ") FILTER (WHERE " + sql.in(base) + "), 0), coalesce(sum(" + sql.metric() + ") FILTER (WHERE "
+            + sql.in(compare) + "), 0) FROM cost_charges WHERE " + sql.where() + " GROUP BY ALL");
+            ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            parts.add(new Contributions.Part(dim.label(), CostReports.value(rs.getString(1)), rs.getBigDecimal(2),
+                rs.getBigDecimal(3)));
+            b = b.add(rs.getBigDecimal(2));
+            k = k.add(rs.getBigDecimal(3));
+          }
+        }
+        if (totals == null) {
+          totals = new BigDecimal[] {b, k};
+          BigDecimal change = k.subtract(b);
+          rows.add(CostReports.row("(total)", null, "", b, k, change, totals[0].signum() == 0 && change.signum() == 0
+              ? null : new BigDecimal("100.00")));
+        }
+        List<Contribution> ranked = Contributions.explain(totals[0], totals[1], parts);
+        if (ranked.size() == 1) {
+          // One value (every charge is Usage, say) is the total again and explains nothing.
+          continue;
+        }
+        BigDecimal restBase = BigDecimal.ZERO;
+        BigDecimal restCompare = BigDecimal.ZERO;
+        int rest = 0;
+        for (int i = 0; i < ranked.size(); i++) {
+          Contribution ct = ranked.get(i);
+          if (i < top) {
+            rows.add(CostReports.row(dim.label(), BigDecimal.valueOf(i + 1L), ct.value(), ct.base(), ct.compare(),
+                ct.change(), ct.percent().orElse(null)));
+          } else {
+            restBase = restBase.add(ct.base());
+            restCompare = restCompare.add(ct.compare());
+            rest++;
+          }
+        }
+        if (rest > 0) {
+          BigDecimal change = restCompare.subtract(restBase);
+          BigDecimal totalChange = totals[1].subtract(totals[0]);
+          rows.add(CostReports.row(dim.label(), null, "(others: " + rest + ")", restBase, restCompare, change,
+              totalChange.signum() == 0 ? null : Percentages.share(change, totalChange)
+                  .orElse(null)));
+        }
+      }
+      return CostReports.table("explain", currency, List.of("dimension", "rank", "value", "base", "compare",
+          "change", "percent_of_change"), rows, List.of("base " + base + ", compare " + compare + ", charges "
+          + scope.charges().label(), "within each dimension the changes sum exactly to the total change; values of "
+          + "different dimensions overlap and are not to be added across; a dimension with one value is left out",
+          CostReports.ROUNDING_NOTE));
+    });
+  }
+
+  /**
+   * Anomalies of the total (or of each value of {@code by}) between the scope's from and to, each with its root
+   * causes among {@code causes}.
+   */
+  public ReportTable anomalies(CostScope scope, Optional<CostColumn> by, AnomalySettings settings,
+      List<CostColumn> causes) {
+    requireNonNull(settings, "settings is null");
+    // History before 'from' is what the model learns from, so only the upper bound limits the query.
+    CostScope history = scope.withDays(Optional.empty(), scope.to());
+    ScopeSql sql = new ScopeSql(history, true);
+    return store.read(c -> {
+      Optional<String> currency = sql.currency(c);
+      Map<String, TreeMap<LocalDate, BigDecimal>> series = new TreeMap<>();
+      LocalDate last = null;
+      try (PreparedStatement ps = sql.prepare(c, "SELECT " + sql.day() + " AS d, " + by.map(CostColumn::sql)
+          .orElse("''") + " AS g, sum(" + sql.metric() + ") FROM cost_charges WHERE " + sql.where()
+          + " GROUP BY ALL");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          LocalDate d = rs.getObject(1, LocalDate.class);
+          String g = by.isPresent() ? CostReports.value(rs.getString(2)) : "total";
+          series.computeIfAbsent(g, k -> new TreeMap<>()).put(d, rs.getBigDecimal(3));
+          last = last == null || d.isAfter(last) ? d : last;
+        }
+      }
+      record Found(String series, Assessment a) {}
+      List<Found> found = new ArrayList<>();
+      for (Map.Entry<String, TreeMap<LocalDate, BigDecimal>> e : series.entrySet()) {
+        LocalDate first = e.getValue().firstKey();
+        List<BigDecimal> values = new ArrayList<>();
+        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+          values.add(e.getValue().getOrDefault(d, BigDecimal.ZERO));
+        }
+        for (Assessment a : AnomalyDetector.assess(first, values, settings)) {
+          if (a.anomaly() && scope.from().map(f -> !a.day().isBefore(f)).orElse(true)) {
+            found.add(new Found(e.getKey(), a));
+          }
+        }
+      }
+      found.sort(Comparator.comparing((Found f) -> f.a().day()).thenComparing(f -> f.a().impact().abs(),
+          Comparator.reverseOrder()));
+      List<List<Object>> rows = new ArrayList<>();
+      for (Found f : found) {
+        List<CostFilter> filters = new ArrayList<>(scope.filters());
+        by.ifPresent(b -> filters.add(new CostFilter(b, f.series().equals(CostReports.NULL_VALUE) ? "" : f.series())));
+        List<CostColumn> dims = causes.stream().filter(d -> by.map(b -> !b.label().equals(d.label())).orElse(true))
+            .toList();
+        Assessment a = f.a();
+        rows.add(CostReports.row(by.map(b -> b.label() + "=" + f.series()).orElse("total"), a.day().toString(),
+            a.actual(), a.expected(), a.lower(), a.upper(), a.impact(), a.impactPercent().orElse(null), a.score(),
+            rootCauses(c, scope.withFilters(filters), a, dims)));
+      }
+      List<String> notes = new ArrayList<>(List.of("model: trend times weekly pattern, learned from up to "
+          + settings.windowDays() + " days before each day; a series is judged from " + settings.minHistoryDays()
+          + " days after its first charge; band = expected ± " + settings.band() + " σ",
+          "thresholds: |impact| ≥ " + settings.minImpact() + " and |impact_percent| ≥ " + settings.minImpactPercent(),
+          "root causes: each value's actual minus its share (over the " + ROOT_CAUSE_HISTORY_DAYS
+              + " days before) of the expected amount; within a dimension they sum to the impact",
+          "days in " + ScopeSql.zoneName(scope.zone()) + ", charges " + scope.charges().label()));
+      return CostReports.table("anomalies", currency, List.of("series", "day", "actual", "expected", "lower", "upper",
+          "impact", "impact_percent", "score", "root_causes"), rows, notes);
+    });
+  }
+
+  private static List<Map<String, Object>> rootCauses(Connection c, CostScope scope, Assessment a,
+      List<CostColumn> dims) throws SQLException {
+    ScopeSql sql = new ScopeSql(scope.withDays(Optional.of(a.day().minusDays(ROOT_CAUSE_HISTORY_DAYS)),
+        Optional.of(a.day().plusDays(1))), true);
+    String today = sql.day() + " = DATE '" + a.day() + "'";
+    List<Contributions.Observed> observed = new ArrayList<>();
+    for (CostColumn dim : dims) {
+      try (PreparedStatement ps = sql.prepare(c, "SELECT " + dim.sql() + ", coalesce(sum(" + sql.metric()
+          + ") FILTER (WHERE " + today + "), 0), coalesce(sum(" + sql.metric() + ") FILTER (WHERE NOT (" + today
+          + ")), 0) FROM cost_charges WHERE " + sql.where() + " GROUP BY ALL");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          observed.add(new Contributions.Observed(dim.label(), CostReports.value(rs.getString(1)), rs.getBigDecimal(2),
+              rs.getBigDecimal(3)));
+        }
+      }
+    }
+    // A column with one value (every charge is Usage, say) "explains" the whole impact and says nothing: left out.
+    Map<String, Long> valuesPerDimension = new HashMap<>();
+    observed.forEach(o -> valuesPerDimension.merge(o.dimension(), 1L, Long::sum));
+    List<String> order = dims.stream().map(CostColumn::label).toList();
+    List<Contribution> ranked = new ArrayList<>(Contributions.againstExpected(a.expected(), observed));
+    // Equal contributions (one service in one account in one region) are listed in the order the columns were asked.
+    ranked.sort(Comparator.comparing((Contribution ct) -> ct.change().abs()).reversed()
+        .thenComparing(ct -> order.indexOf(ct.dimension())).thenComparing(Contribution::value));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Contribution ct : ranked) {
+      if (valuesPerDimension.get(ct.dimension()) < 2) {
+        continue;
+      }
+      if (out.size() == ROOT_CAUSES) {
+        break;
+      }
+      if (ct.change().signum() == a.impact().signum()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dimension", ct.dimension());
+        m.put("value", ct.value());
+        m.put("contribution", ct.change().setScale(2, RoundingMode.HALF_UP));
+        m.put("percent", ct.percent().orElse(null));
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The forecast of the month, quarter or year containing {@code asOf}, from the daily totals before it.
+   *
+   * @throws TallyException (invalid input) with the reason when the history is too short
+   */
+  public ReportTable forecast(CostScope scope, Horizon horizon, LocalDate asOf) {
+    ScopeSql sql = new ScopeSql(scope.withDays(Optional.empty(), Optional.of(asOf)), true);
+    return store.read(c -> {
+      Optional<String> currency = sql.currency(c);
+      Forecast f = forecast(c, sql, horizon, asOf);
+      return CostReports.table("forecast", currency, List.of("period", "as_of", "actual", "forecast_remaining",
+          "forecast_total", "lower_80", "upper_80", "history_days"), List.of(CostReports.row(f.period().label(),
+          f.asOf().toString(), f.actual(), f.remaining(), f.total(), f.lower(), f.upper(),
+          BigDecimal.valueOf(f.historyDays()))), List.of("actual is the spend from " + f.period().start() + " to the "
+          + "day before " + asOf + "; the rest is forecast by the anomaly model's trend and weekly pattern, with an "
+          + "80% interval", "days in " + ScopeSql.zoneName(scope.zone()) + ", charges " + scope.charges().label()));
+    });
+  }
+
+  /** The daily totals before {@code asOf} of a scope, from its first day with a charge. */
+  static Forecast forecast(Connection c, ScopeSql sql, Horizon horizon, LocalDate asOf) throws SQLException {
+    TreeMap<LocalDate, BigDecimal> daily = new TreeMap<>();
+    try (PreparedStatement ps = sql.prepare(c, "SELECT " + sql.day() + ", sum(" + sql.metric()
+        + ") FROM cost_charges WHERE " + sql.where() + " GROUP BY ALL");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        daily.put(rs.getObject(1, LocalDate.class), rs.getBigDecimal(2));
+      }
+    }
+    if (daily.isEmpty()) {
+      throw TallyException.invalid("cannot forecast from " + asOf, List.of(Problem.of("history",
+          "there are no charges before " + asOf + " to forecast from")));
+    }
+    List<BigDecimal> values = new ArrayList<>();
+    for (LocalDate d = daily.firstKey(); d.isBefore(asOf); d = d.plusDays(1)) {
+      values.add(daily.getOrDefault(d, BigDecimal.ZERO));
+    }
+    return Forecaster.forecast(daily.firstKey(), values, asOf, horizon);
+  }
+}

@@ -1,0 +1,30 @@
+package dev.tally.store.cost;
+
+import static java.util.Objects.requireNonNull;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+/**
+ * What importing one cost file did.
+ *
+ * @param file the file's name as given
+ * @param format the format it was read as
+ * @param focusVersion the FOCUS column set detected ({@code 1.0}, {@code 1.1}, {@code 1.2}), or {@code mapped} for a
+ *     provider export mapped to FOCUS
+ * @param importId the import's id in the store (the earlier import's id when the file was already imported)
+ * @param rows charges imported (0 when the file was already imported)
+ * @param billedTotal the sum of BilledCost over the file's rows
+ * @param alreadyImported whether the same bytes had been imported before, in which case nothing was added
+ * @param normalised how many values of each column were rewritten (enum casing), by column
+ */
+public record ImportOutcome(String file, CostFormat format, String focusVersion, long importId, long rows,
+    BigDecimal billedTotal, boolean alreadyImported, Map<String, Long> normalised) {
+  public ImportOutcome {
+    requireNonNull(file, "file is null");
+    requireNonNull(format, "format is null");
+    requireNonNull(focusVersion, "focusVersion is null");
+    requireNonNull(billedTotal, "billedTotal is null");
+    normalised = Map.copyOf(normalised);
+  }
+}

@@ -1,0 +1,127 @@
+package dev.tally.store.cost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.api.Problem;
+import dev.tally.api.TallyException;
+import dev.tally.store.TallyStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Azure cost exports and AWS CUR files become FOCUS rows as the mapping tables in the javadoc say. */
+class ProviderMappingTest {
+  @TempDir Path dir;
+  TallyStore store;
+  CostStore cost;
+
+  @BeforeEach
+  void open() {
+    store = TallyStore.open(dir.resolve("data"), Clock.systemUTC());
+    cost = CostStore.on(store);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private List<String> rows(String sql) {
+    return store.read(c -> {
+      try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+        List<String> out = new java.util.ArrayList<>();
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          StringBuilder sb = new StringBuilder();
+          for (int i = 1; i <= n; i++) {
+            sb.append(i > 1 ? "|" : "").append(rs.getString(i));
+          }
+          out.add(sb.toString());
+        }
+        return out;
+      }
+    });
+  }
+
+  @Test
+  void azureEaExportWithUsDatesAndBracelessTags() throws Exception {
+    Path f = Files.writeString(dir.resolve("azure.csv"), "BillingAccountId,BillingAccountName,BillingPeriodStartDate,"
+        + "BillingPeriodEndDate,SubscriptionId,SubscriptionName,Date,MeterCategory,MeterName,Quantity,EffectivePrice,"
+        + "CostInBillingCurrency,UnitPrice,PayGPrice,BillingCurrencyCode,ResourceLocation,ResourceId,ChargeType,"
+        + "Frequency,PricingModel,Tags,UnitOfMeasure\n"
+        + "8611537,Contoso,09/01/2024,09/30/2024,sub-1,Prod,09/14/2024,Virtual Machines,D2s v3,24,0.1,2.4,0.1,0.12,"
+        + "EUR,West Europe,/subscriptions/sub-1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1,"
+        + "Usage,UsageBased,OnDemand,\"\"\"env\"\": \"\"prod\"\"\",1 Hour\n"
+        + "8611537,Contoso,09/01/2024,09/30/2024,sub-1,Prod,09/15/2024,Storage,LRS,1,5,5,5,5,EUR,West Europe,,"
+        + "Purchase,OneTime,Reservation,,1 Month\n", StandardCharsets.UTF_8);
+    ImportOutcome o = cost.importer().importFile("t", f, CostFormat.AZURE);
+    assertThat(o.rows()).isEqualTo(2);
+    assertThat(o.focusVersion()).isEqualTo("mapped");
+    assertThat(rows("SELECT \"ProviderName\", \"ServiceName\", \"ServiceCategory\", \"ChargeCategory\","
+        + " \"ChargeFrequency\", \"PricingCategory\", \"BilledCost\"::VARCHAR, \"ListCost\"::VARCHAR, \"RegionId\","
+        + " \"SubAccountId\", \"ResourceName\", strftime(\"ChargePeriodStart\", '%Y-%m-%d %H:%M'),"
+        + " strftime(\"ChargePeriodEnd\", '%Y-%m-%d'), strftime(\"BillingPeriodEnd\", '%Y-%m-%d'),"
+        + " \"Tags\"->>'env', \"BillingCurrency\" FROM cost_charges ORDER BY source_row"))
+        .containsExactly(
+            "Microsoft|Virtual Machines|Compute|Usage|Usage-Based|Standard|2.400000000000|2.880000000000|westeurope|"
+                + "sub-1|vm1|2024-09-14 00:00|2024-09-15|2024-10-01|prod|EUR",
+            "Microsoft|Storage|Storage|Purchase|One-Time|Committed|5.000000000000|5.000000000000|westeurope|"
+                + "sub-1|null|2024-09-15 00:00|2024-09-16|2024-10-01|null|EUR");
+  }
+
+  @Test
+  void azureExportWithoutACostColumnIsRefused() throws Exception {
+    Path f = Files.writeString(dir.resolve("nocost.csv"), "Date,MeterCategory\n09/14/2024,Storage\n");
+    assertThatThrownBy(() -> cost.importer().importFile("t", f, CostFormat.AZURE))
+        .isInstanceOfSatisfying(TallyException.class, e -> assertThat(e.problems()).extracting(Problem::field)
+            .containsExactly("CostInBillingCurrency"));
+  }
+
+  @Test
+  void legacyCurCsvWithSlashHeadersAndUserTagColumns() throws Exception {
+    Path f = Files.writeString(dir.resolve("cur.csv"), "identity/LineItemId,bill/PayerAccountId,"
+        + "bill/BillingPeriodStartDate,bill/BillingPeriodEndDate,lineItem/UsageAccountId,lineItem/LineItemType,"
+        + "lineItem/UsageStartDate,lineItem/UsageEndDate,lineItem/ProductCode,lineItem/UsageAmount,"
+        + "lineItem/CurrencyCode,lineItem/UnblendedRate,lineItem/UnblendedCost,lineItem/ResourceId,"
+        + "product/ProductName,product/region,pricing/publicOnDemandCost,pricing/unit,resourceTags/user:team\n"
+        + "a1,111,2024-09-01T00:00:00Z,2024-10-01T00:00:00Z,222,Usage,2024-09-03T10:00:00Z,2024-09-03T11:00:00Z,"
+        + "AmazonEC2,1,USD,0.096,0.096,i-1,Amazon Elastic Compute Cloud,us-east-1,0.096,Hrs,core\n"
+        + "a2,111,2024-09-01T00:00:00Z,2024-10-01T00:00:00Z,222,SavingsPlanNegation,2024-09-03T10:00:00Z,"
+        + "2024-09-03T11:00:00Z,AmazonEC2,1,USD,-0.03,-0.03,i-1,Amazon Elastic Compute Cloud,us-east-1,,Hrs,\n"
+        + "a3,111,2024-09-01T00:00:00Z,2024-10-01T00:00:00Z,222,Tax,2024-09-01T00:00:00Z,2024-10-01T00:00:00Z,"
+        + "AmazonEC2,,USD,,1.50,,Amazon Elastic Compute Cloud,,,,\n", StandardCharsets.UTF_8);
+    ImportOutcome o = cost.importer().importFile("t", f, CostFormat.AWS);
+    assertThat(o.billedTotal()).isEqualByComparingTo("1.566");
+    assertThat(rows("SELECT \"ChargeCategory\", \"EffectiveCost\"::VARCHAR, \"ListCost\"::VARCHAR,"
+        + " \"ServiceCategory\", \"SubAccountId\", \"BillingAccountId\", \"RegionId\", \"Tags\"->>'team',"
+        + " x_Extra IS NULL FROM cost_charges ORDER BY source_row")).containsExactly(
+        "Usage|0.096000000000|0.096000000000|Compute|222|111|us-east-1|core|true",
+        "Credit|0.000000000000|-0.030000000000|Compute|222|111|us-east-1|null|true",
+        "Tax|1.500000000000|1.500000000000|Compute|222|111|null|null|true");
+  }
+
+  @Test
+  void cur2ParquetWithAResourceTagsMap() {
+    Path parquet = dir.resolve("cur2.parquet");
+    store.write(c -> {
+      try (var st = c.createStatement()) {
+        st.execute("COPY (SELECT 'Usage' AS line_item_line_item_type, 12.5::DECIMAL(18,8) AS line_item_unblended_cost,"
+            + " 'USD' AS line_item_currency_code, TIMESTAMP '2024-09-05 00:00:00' AS line_item_usage_start_date,"
+            + " TIMESTAMP '2024-09-06 00:00:00' AS line_item_usage_end_date, 'AmazonS3' AS line_item_product_code,"
+            + " map(['user:env'], ['prod']) AS resource_tags) TO '" + parquet + "' (FORMAT parquet)");
+      }
+      return null;
+    });
+    ImportOutcome o = cost.importer().importFile("t", parquet, CostFormat.AWS);
+    assertThat(o.rows()).isEqualTo(1);
+    assertThat(rows("SELECT \"ServiceName\", \"ServiceCategory\", \"Tags\"->>'user:env', \"BilledCost\"::VARCHAR"
+        + " FROM cost_charges")).containsExactly("AmazonS3|Storage|prod|12.500000000000");
+  }
+}
