@@ -43,6 +43,7 @@ import org.duckdb.DuckDBConnection;
 public final class EventIngestor {
   private final TallyStore store;
   private long nextSeq;
+  private final StatementCache statements = new StatementCache();
   /** Tenants known to exist, so that a commit needs no tenant insert; only grows (tenants are never deleted). */
   private final Set<String> knownTenants = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -143,11 +144,7 @@ public final class EventIngestor {
         }
         return out;
       } finally {
-        try (Statement st = c.createStatement()) {
-          st.execute("DELETE FROM staging");
-          st.execute("DELETE FROM staged_values");
-          st.execute("DELETE FROM new_seqs");
-        }
+        emptyWorkTables(c);
       }
     });
   }
@@ -183,6 +180,17 @@ public final class EventIngestor {
     appendOptional(app, e.datacontenttype());
     appendOptional(app, e.dataschema());
     app.endRow();
+  }
+
+  private void emptyWorkTables(DuckDBConnection c) throws SQLException {
+    statements.get(c, "DELETE FROM staging").execute();
+    statements.get(c, "DELETE FROM staged_values").execute();
+    statements.get(c, "DELETE FROM new_seqs").execute();
+  }
+
+  /** Forgets prepared statements; called when meters change, since their tables are rebuilt. */
+  void forgetStatements() {
+    statements.clear();
   }
 
   /** Receives the events of a stream, each with its position in the input (a file's line or row number). */
@@ -278,11 +286,7 @@ public final class EventIngestor {
         long read = count[0];
         return new StreamOutcome(new IngestResult(read, stored, read - stored - rejected, rejected), true, problems);
       } finally {
-        try (Statement st = c.createStatement()) {
-          st.execute("DELETE FROM staging");
-          st.execute("DELETE FROM staged_values");
-          st.execute("DELETE FROM new_seqs");
-        }
+        emptyWorkTables(c);
       }
     });
   }
@@ -298,7 +302,7 @@ public final class EventIngestor {
   /**
    * Extracts, in one pass over the staged events, every JSON path the call's meters read (see {@link MeterSql}).
    */
-  private static MeterSql.Paths extractValues(DuckDBConnection c, Map<String, List<StoredMeter>> meters)
+  private MeterSql.Paths extractValues(DuckDBConnection c, Map<String, List<StoredMeter>> meters)
       throws SQLException {
     List<dev.tally.api.Meter> all = new ArrayList<>();
     meters.values().forEach(l -> l.forEach(sm -> all.add(sm.meter())));
@@ -306,10 +310,8 @@ public final class EventIngestor {
     Set<String> types = new LinkedHashSet<>();
     all.forEach(m -> types.add(MeterSql.literal(m.eventType())));
     if (!types.isEmpty()) {
-      try (Statement st = c.createStatement()) {
-        st.execute("INSERT INTO staged_values " + MeterSql.valuesOf(paths, "staging",
-            "seq, batch, idx, tenant, type, subject, ts") + " WHERE type IN (" + String.join(", ", types) + ")");
-      }
+      statements.get(c, "INSERT INTO staged_values " + MeterSql.valuesOf(paths, "staging",
+          "seq, batch, idx, tenant, type, subject, ts") + " WHERE type IN (" + String.join(", ", types) + ")").execute();
     }
     return paths;
   }
@@ -338,18 +340,17 @@ public final class EventIngestor {
     if (parts.isEmpty()) {
       return problems;
     }
-    try (PreparedStatement ps = c.prepareStatement(String.join(" UNION ALL ", parts) + " ORDER BY batch, idx, m")) {
-      for (int i = 0; i < params.size(); i++) {
-        ps.setString(i + 1, params.get(i));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          dev.tally.api.Meter m = checked.get(rs.getInt(1));
-          String vt = rs.getString(4);
-          Problem p = new Problem(OptionalLong.of(rs.getLong(3)), OptionalLong.empty(), MeterSql.field(m),
-              MeterSql.invalidMessage(m, vt), Optional.ofNullable(rs.getString(5)));
-          problems.computeIfAbsent(rs.getInt(2), k -> new ArrayList<>()).add(p);
-        }
+    PreparedStatement ps = statements.get(c, String.join(" UNION ALL ", parts) + " ORDER BY batch, idx, m");
+    for (int i = 0; i < params.size(); i++) {
+      ps.setString(i + 1, params.get(i));
+    }
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        dev.tally.api.Meter m = checked.get(rs.getInt(1));
+        String vt = rs.getString(4);
+        Problem p = new Problem(OptionalLong.of(rs.getLong(3)), OptionalLong.empty(), MeterSql.field(m),
+            MeterSql.invalidMessage(m, vt), Optional.ofNullable(rs.getString(5)));
+        problems.computeIfAbsent(rs.getInt(2), k -> new ArrayList<>()).add(p);
       }
     }
     problems.values().forEach(l -> l.sort((a, b) -> Long.compare(a.index().orElse(0), b.index().orElse(0))));
@@ -375,9 +376,9 @@ public final class EventIngestor {
             + ")::TIMESTAMPTZ FROM staging WHERE tenant IN (" + String.join(", ", unknown)
             + ") ON CONFLICT DO NOTHING");
       }
-      dropRepeatsWithinCall(st);
-      long inserted = st.executeUpdate("INSERT INTO events SELECT tenant, source, id, seq, type, subject, ts, "
-          + "ingested_at, data, datacontenttype, dataschema FROM staging ON CONFLICT DO NOTHING");
+      dropRepeatsWithinCall(c);
+      long inserted = statements.get(c, "INSERT INTO events SELECT tenant, source, id, seq, type, subject, ts, "
+          + "ingested_at, data, datacontenttype, dataschema FROM staging ON CONFLICT DO NOTHING").executeUpdate();
       if (inserted > 0) {
         String range = "seq >= " + firstSeq + " AND seq < " + lastSeq;
         // The events this commit added: their seq range is read from row-group metadata, not scanned.
@@ -385,10 +386,9 @@ public final class EventIngestor {
         String fresh = "(SELECT * FROM staged_values SEMI JOIN new_seqs USING (seq))";
         for (Map.Entry<String, List<StoredMeter>> e : meters.entrySet()) {
           for (StoredMeter sm : e.getValue()) {
-            try (PreparedStatement ps = c.prepareStatement(MeterSql.insertValues(sm, paths, fresh))) {
-              ps.setString(1, e.getKey());
-              ps.executeUpdate();
-            }
+            PreparedStatement ps = statements.get(c, MeterSql.insertValues(sm, paths, fresh));
+            ps.setString(1, e.getKey());
+            ps.executeUpdate();
           }
         }
         if (batches.size() - rejected.size() == 1) {
@@ -426,16 +426,16 @@ public final class EventIngestor {
    * engine splits the insert. Repeats are rare, so a cheap check on the key columns comes first; only when it finds
    * some does the (narrow) window over keys run.
    */
-  private static void dropRepeatsWithinCall(Statement st) throws SQLException {
-    try (ResultSet rs = st.executeQuery(
-        "SELECT count(*) FROM (SELECT 1 FROM staging GROUP BY tenant, source, id HAVING count(*) > 1)")) {
+  private void dropRepeatsWithinCall(DuckDBConnection c) throws SQLException {
+    try (ResultSet rs = statements.get(c,
+        "SELECT count(*) FROM (SELECT 1 FROM staging GROUP BY tenant, source, id HAVING count(*) > 1)").executeQuery()) {
       rs.next();
       if (rs.getLong(1) == 0) {
         return;
       }
     }
-    st.execute("DELETE FROM staging WHERE seq IN (SELECT seq FROM (SELECT seq, row_number() OVER "
-        + "(PARTITION BY tenant, source, id ORDER BY seq) AS n FROM staging) WHERE n > 1)");
+    statements.get(c, "DELETE FROM staging WHERE seq IN (SELECT seq FROM (SELECT seq, row_number() OVER "
+        + "(PARTITION BY tenant, source, id ORDER BY seq) AS n FROM staging) WHERE n > 1)").execute();
   }
 
   private static String join(Set<Integer> ints) {

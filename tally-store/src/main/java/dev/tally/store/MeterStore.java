@@ -109,6 +109,7 @@ public final class MeterStore {
         });
       } finally {
         cache.remove(tenant);
+        store.ingestor().forgetStatements();
       }
     });
   }
@@ -129,6 +130,7 @@ public final class MeterStore {
         });
       } finally {
         cache.remove(tenant);
+        store.ingestor().forgetStatements();
       }
     });
   }
