@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Generate and load the demo tenant: a year (2024) of AI tokens, translation characters, hourly storage",
-      "samples and API requests for a few dozen customers, with its meters, its pricing catalogue and a year of",
-      "invoices. Loading it again stores nothing new."
+      "samples and API requests for a few dozen customers, with its meters, its pricing catalogue, a year of",
+      "invoices, and those invoices as cost data for 'tally report'. Loading it again stores nothing new."
     })
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "DIR",
@@ -50,6 +50,7 @@ final class DemoCommand implements Callable<Integer> {
       DemoLoader loader = new DemoLoader(s);
       r = loader.load(t, new DemoData(seed, customers));
       invoices = loader.invoiceYear(t);
+      loader.invoicesAsCostData(t);
     }
     double secs = (System.nanoTime() - started) / 1e9;
     out.printf("Demo tenant '%s' in %s: %d events generated, %d stored, %d already there; %d invoices for %d "
@@ -75,6 +76,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  ./tally invoice list" + tn + d + " --period 2024-04");
     out.println("  ./tally invoice explain sub-c01@2024-04-01" + tn + d);
     out.println("  ./tally simulate" + tn + d + " --plan pro@2 --from 2024-01-01 --to 2024-07-01 --customers c01,c02");
+    out.println("  ./tally invoice export" + tn + d + " --format focus --period 2024-04");
+    out.println("  ./tally report totals" + tn + d + " --by ServiceName --format table");
+    out.println("  ./tally report growth" + tn + d + " --by ServiceName --base 2024-02 --compare 2024-11 --format table");
     return 0;
   }
 }

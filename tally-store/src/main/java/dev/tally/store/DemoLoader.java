@@ -2,9 +2,22 @@ package dev.tally.store;
 
 import dev.tally.api.IngestResult;
 import dev.tally.core.demo.DemoData;
+import dev.tally.api.ErrorCode;
+import dev.tally.api.TallyException;
+import dev.tally.core.pricing.Customer;
+import dev.tally.store.cost.CostFormat;
+import dev.tally.store.cost.CostStore;
+import dev.tally.store.cost.ImportOutcome;
+import dev.tally.store.pricing.InvoiceExport;
 import dev.tally.store.pricing.PricingStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.YearMonth;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Loads the {@link DemoData demo tenant} into a store: its meters, then its events, in one all-or-nothing unit; and,
@@ -50,5 +63,34 @@ public final class DemoLoader {
       pricing.runner().run(tenant, YearMonth.of(DemoData.YEAR, m), Set.of());
     }
     return pricing.invoices().list(tenant, java.util.Optional.empty(), java.util.Optional.empty()).size();
+  }
+
+  /**
+   * Feeds the tenant's invoices, as FOCUS rows, into its cost data, so that the cost reports ({@code tally report})
+   * work on Tally's own rated usage as they do on imported cloud bills. Running it again adds nothing: the same rows
+   * are recognised as the same import.
+   *
+   * @return the import's outcome
+   */
+  public ImportOutcome invoicesAsCostData(String tenant) {
+    PricingStore pricing = PricingStore.open(store);
+    String focus = InvoiceExport.focus(pricing.invoices().list(tenant, Optional.empty(), Optional.empty()),
+        pricing.catalog().load(tenant).customers().stream().collect(Collectors.toMap(Customer::id, Customer::name)));
+    Path file = null;
+    try {
+      file = Files.createTempFile("tally-demo-invoices-", ".focus.csv");
+      Files.writeString(file, focus, StandardCharsets.UTF_8);
+      return CostStore.on(store).importer().importFile(tenant, file, CostFormat.FOCUS);
+    } catch (IOException e) {
+      throw new TallyException(ErrorCode.INTERNAL, "cannot write the demo's invoices for import: " + e, e);
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          // A leftover temporary file is harmless.
+        }
+      }
+    }
   }
 }

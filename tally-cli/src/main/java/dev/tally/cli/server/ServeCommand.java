@@ -61,6 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
         DemoLoader loader = new DemoLoader(store);
         IngestResult r = loader.load(DemoLoader.DEMO_TENANT, new DemoData(42, 40));
         int invoices = loader.invoiceYear(DemoLoader.DEMO_TENANT);
+        loader.invoicesAsCostData(DemoLoader.DEMO_TENANT);
         err.printf("Loaded %d events and %d invoices in %.1f s.%n", r.stored(), invoices,
             (System.nanoTime() - started) / 1e9);
       }
