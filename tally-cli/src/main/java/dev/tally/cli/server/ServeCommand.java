@@ -9,7 +9,9 @@ import dev.tally.server.ProductRoutes;
 import dev.tally.store.DemoLoader;
 import dev.tally.store.TallyStore;
 import java.io.PrintWriter;
+import dev.tally.server.pricing.InvoiceSchedule;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -43,6 +45,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--demo", description = "Load the demo tenant if absent; print an API key for it and curl lines.")
   boolean demo;
 
+  @Option(names = "--invoice-every", paramLabel = "DURATION", defaultValue = "PT1H",
+      description = "Run invoices (this month and last, every tenant with subscriptions) this often, as an ISO-8601 "
+          + "duration such as PT1H or PT15M; PT0S turns the schedule off (default: ${DEFAULT-VALUE}).")
+  Duration invoiceEvery;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -52,6 +59,7 @@ public final class ServeCommand implements Callable<Integer> {
     quietLibraries();
     TallyStore store = TallyStore.open(data.path(), Clock.systemUTC());
     TallyServer server;
+    InvoiceSchedule schedule;
     Optional<String> demoKey = Optional.empty();
     try {
       if (demo && !store.tenantExists(DemoLoader.DEMO_TENANT)) {
@@ -70,12 +78,13 @@ public final class ServeCommand implements Callable<Integer> {
       if (demo) {
         demoKey = Optional.of(server.keys().create(DemoLoader.DEMO_TENANT, KeyKind.FULL).secret());
       }
+      schedule = invoiceEvery.isZero() ? null : InvoiceSchedule.start(store, invoiceEvery, Clock.systemUTC());
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> stop(server, store, stopped), "tally-shutdown");
+    Thread hook = new Thread(() -> stop(server, schedule, store, stopped), "tally-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     out.println("Tally is serving " + server.uri() + " (data: " + data.path() + "). Stop with Ctrl-C.");
     demoKey.ifPresent(key -> printDemo(out, server.uri().toString(), key));
@@ -85,7 +94,7 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       // Stopped in-process (tests, embedding) rather than by a signal.
       Runtime.getRuntime().removeShutdownHook(hook);
-      stop(server, store, stopped);
+      stop(server, schedule, store, stopped);
     }
     return 0;
   }
@@ -103,9 +112,12 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private static void stop(TallyServer server, TallyStore store, CountDownLatch stopped) {
+  private static void stop(TallyServer server, InvoiceSchedule schedule, TallyStore store, CountDownLatch stopped) {
     try {
       server.close();
+      if (schedule != null) {
+        schedule.close();
+      }
     } finally {
       store.close();
       stopped.countDown();

@@ -1,0 +1,91 @@
+package dev.tally.server.pricing;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tally.store.TallyStore;
+import dev.tally.store.pricing.PricingStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Invoice runs on a schedule inside {@code tally serve}: every interval, for every tenant with subscriptions, the
+ * current and the previous month are run. Runs are idempotent, so a tick updates drafts with late usage, finalises
+ * invoices whose grace period has passed, and otherwise changes nothing. A failing tenant is logged and retried on the
+ * next tick; it never stops the schedule or the others.
+ */
+public final class InvoiceSchedule implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(InvoiceSchedule.class);
+
+  private final TallyStore store;
+  private final PricingStore pricing;
+  private final Clock clock;
+  private final ScheduledExecutorService executor;
+  private final AtomicLong ticks = new AtomicLong();
+
+  private InvoiceSchedule(TallyStore store, Clock clock) {
+    this.store = store;
+    this.pricing = PricingStore.open(store);
+    this.clock = clock;
+    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tally-invoice-schedule");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts running invoices every {@code interval}, the first time after one interval. */
+  public static InvoiceSchedule start(TallyStore store, Duration interval, Clock clock) {
+    requireNonNull(interval, "interval is null");
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("the invoice interval must be positive, got " + interval);
+    }
+    InvoiceSchedule s = new InvoiceSchedule(store, clock);
+    s.executor.scheduleWithFixedDelay(s::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    return s;
+  }
+
+  /** How many ticks have completed. */
+  public long ticks() {
+    return ticks.get();
+  }
+
+  private void tick() {
+    YearMonth now = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
+    for (String tenant : store.tenants()) {
+      try {
+        if (pricing.catalog().load(tenant).subscriptions().isEmpty()) {
+          continue;
+        }
+        for (YearMonth month : new YearMonth[] {now.minusMonths(1), now}) {
+          pricing.runner().run(tenant, month, Set.of());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("scheduled invoice run for tenant {} failed; retried next time: {}", tenant, e.getMessage());
+      }
+    }
+    ticks.incrementAndGet();
+  }
+
+  /** Stops the schedule, letting a run in progress finish. */
+  @Override
+  public void close() {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
