@@ -6,5 +6,5 @@
 # "queryable with a heap under 1 GiB".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-(cd "$root" && mvn -q -B -DskipTests -pl tally-bench -am install)
+(cd "$root" && mvn -q -B -Dmaven.test.skip=true -pl tally-bench -am package)
 exec java -Xmx1g -cp "$root/tally-bench/target/tally-bench.jar" dev.tally.bench.MeteringBenchmark "$@" 2>&1
