@@ -5,30 +5,44 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests set by hand. */
-final class TestingClock extends Clock {
-  private volatile Instant now;
+/** A clock tests set by hand; every view of it ({@link #withZone}) moves with it. */
+public final class TestingClock extends Clock {
+  private final Instant[] now;
+  private final ZoneId zone;
 
-  TestingClock(Instant now) {
-    this.now = now;
+  public TestingClock(Instant now) {
+    this(new Instant[] {now}, ZoneOffset.UTC);
   }
 
-  void set(Instant t) {
-    now = t;
+  private TestingClock(Instant[] now, ZoneId zone) {
+    this.now = now;
+    this.zone = zone;
+  }
+
+  public void set(Instant t) {
+    synchronized (now) {
+      now[0] = t;
+    }
+  }
+
+  public void set(String instant) {
+    set(Instant.parse(instant));
   }
 
   @Override
   public ZoneId getZone() {
-    return ZoneOffset.UTC;
+    return zone;
   }
 
   @Override
   public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("tests use UTC");
+    return new TestingClock(now, zone);
   }
 
   @Override
   public Instant instant() {
-    return now;
+    synchronized (now) {
+      return now[0];
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.tally.store.pricing;
 
+import dev.tally.store.TestingClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
