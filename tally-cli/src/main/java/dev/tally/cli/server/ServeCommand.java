@@ -1,6 +1,8 @@
 package dev.tally.cli.server;
 
 import dev.tally.api.IngestResult;
+import dev.tally.api.Problem;
+import dev.tally.api.TallyException;
 import dev.tally.core.demo.DemoData;
 import dev.tally.server.ServerOptions;
 import dev.tally.server.TallyServer;
@@ -56,6 +58,11 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    // Checked before anything starts: a bad flag must not leave a server running behind the error.
+    if (invoiceEvery.isNegative()) {
+      throw TallyException.invalid(Problem.of("--invoice-every",
+          "must be a positive ISO-8601 duration such as PT1H, or PT0S for no schedule", invoiceEvery.toString()));
+    }
     quietLibraries();
     TallyStore store = TallyStore.open(data.path(), Clock.systemUTC());
     TallyServer server;

@@ -57,6 +57,11 @@ class ServerCommandsTest {
     assertThat(noTenant.out()).isEmpty();
     assertThat(tally("tenant", "create", "Not Valid", "--data", data).code()).isEqualTo(1);
     assertThat(tally("key", "revoke", "tly_nope", "--data", data).code()).isEqualTo(1);
+    // A bad schedule is refused before anything starts: the command returns instead of serving.
+    Run badSchedule = tally("serve", "--port", "0", "--invoice-every", "-PT1H", "--data", data);
+    assertThat(badSchedule.code()).isEqualTo(1);
+    assertThat(badSchedule.err()).contains("--invoice-every").contains("positive");
+    assertThat(tally("serve", "--invoice-every", "hourly", "--data", data).code()).isEqualTo(2);
   }
 
   @Test
