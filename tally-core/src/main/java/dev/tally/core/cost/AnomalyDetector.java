@@ -3,7 +3,6 @@ package dev.tally.core.cost;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,14 +44,18 @@ public final class AnomalyDetector {
     }
     List<Assessment> out = new ArrayList<>();
     List<BigDecimal> actual = values.subList(start, values.size());
-    List<BigDecimal> history = new ArrayList<>(actual);
+    // The model reads doubles (see SeasonalTrendModel); the actual amounts stay exact for judging and reporting.
+    double[] history = new double[actual.size()];
+    for (int i = 0; i < history.length; i++) {
+      history[i] = actual.get(i).doubleValue();
+    }
     LocalDate seriesFirst = first.plusDays(start);
     int run = 0;
     int runSign = 0;
-    for (int i = settings.minHistoryDays(); i < history.size(); i++) {
-      SeasonalTrendModel model = SeasonalTrendModel.fit(seriesFirst, history.subList(0, i), settings.windowDays());
+    for (int i = settings.minHistoryDays(); i < history.length; i++) {
+      SeasonalTrendModel model = SeasonalTrendModel.fit(seriesFirst, history, i, settings.windowDays());
       LocalDate day = seriesFirst.plusDays(i);
-      Assessment a = judge(day, history.get(i), model, settings);
+      Assessment a = judge(day, actual.get(i), model, settings);
       out.add(a);
       if (!a.anomaly()) {
         run = 0;
@@ -63,11 +66,11 @@ public final class AnomalyDetector {
       run = sign == runSign ? run + 1 : 1;
       runSign = sign;
       if (run <= MAX_CLEANED_RUN) {
-        history.set(i, a.expected());
+        history[i] = model.expected(day);
       } else if (run == MAX_CLEANED_RUN + 1) {
         // The same way off for this many days running is a new level, not a spike: let the model learn it.
         for (int j = i - MAX_CLEANED_RUN; j < i; j++) {
-          history.set(j, actual.get(j));
+          history[j] = actual.get(j).doubleValue();
         }
       }
     }
@@ -75,20 +78,21 @@ public final class AnomalyDetector {
   }
 
   static Assessment judge(LocalDate day, BigDecimal actual, SeasonalTrendModel model, AnomalySettings settings) {
-    BigDecimal expected = SeasonalTrendModel.money(model.expected(day));
-    BigDecimal sigma = model.predictionSigma(day);
-    BigDecimal halfWidth = SeasonalTrendModel.money(sigma.multiply(settings.band(), SeasonalTrendModel.MC));
+    BigDecimal expected = SeasonalTrendModel.estimate(model.expected(day));
+    double sigma = model.predictionSigma(day);
+    BigDecimal halfWidth = SeasonalTrendModel.estimate(sigma * settings.band().doubleValue());
     BigDecimal lower = expected.subtract(halfWidth);
     BigDecimal upper = expected.add(halfWidth);
     BigDecimal impact = actual.subtract(expected);
-    BigDecimal score = sigma.signum() == 0
-        ? (impact.signum() == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(MAX_SCORE))
-        : impact.abs().divide(sigma, SeasonalTrendModel.MC).min(BigDecimal.valueOf(MAX_SCORE));
-    score = score.setScale(2, RoundingMode.HALF_UP);
+    double score = sigma == 0
+        ? (impact.signum() == 0 ? 0 : MAX_SCORE)
+        : Math.min(Math.abs(impact.doubleValue()) / sigma, MAX_SCORE);
     var percent = Percentages.change(expected, actual);
     boolean outside = actual.compareTo(lower) < 0 || actual.compareTo(upper) > 0;
     boolean bigEnough = impact.abs().compareTo(settings.minImpact()) >= 0
         && percent.map(p -> p.abs().compareTo(settings.minImpactPercent()) >= 0).orElse(true);
-    return new Assessment(day, actual, expected, lower, upper, impact, percent, score, outside && bigEnough);
+    return new Assessment(day, actual, expected, lower, upper, impact, percent,
+        // Hundredths, half up (the score is never negative, so Math.round is half-up).
+        BigDecimal.valueOf(Math.round(score * 100), 2), outside && bigEnough);
   }
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * @param day the day
  * @param actual what was spent
- * @param expected what the model expected (12 places, half-even)
+ * @param expected what the model expected ({@value SeasonalTrendModel#ESTIMATE_SCALE} places, half-even)
  * @param lower the band's lower edge
  * @param upper the band's upper edge
  * @param impact {@code actual − expected}

@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * Forecasts a period's total with the {@link SeasonalTrendModel} fitted to the history before the "as of" day.
  *
- * <p>Each remaining day is predicted by the trend plus its weekday's offset, floored at zero (a usage cost does not go
+ * <p>Each remaining day is predicted by the trend times its weekday's factor, floored at zero (a usage cost does not go
  * negative). The 80% interval is {@code ± 1.2816 · σ · √h} for {@code h} remaining days: the daily errors are taken as
  * independent, and the uncertainty of the trend itself is left out, so the interval is honest for short horizons and
  * optimistic for long ones; that is why a horizon much longer than the history is refused rather than guessed.
@@ -28,7 +28,7 @@ public final class Forecaster {
   /** Most days forecast per day of history. */
   public static final int MAX_HORIZON_RATIO = 3;
 
-  private static final BigDecimal Z80 = new BigDecimal("1.2816");
+  private static final double Z80 = 1.2816;
 
   private Forecaster() {}
 
@@ -79,17 +79,15 @@ public final class Forecaster {
         actual = actual.add(values.get(i));
       }
     }
-    BigDecimal remaining = BigDecimal.ZERO;
+    double expectedRest = 0;
     long h = 0;
     for (LocalDate d = asOf; d.isBefore(period.end()); d = d.plusDays(1)) {
-      remaining = remaining.add(model.expected(d).max(BigDecimal.ZERO));
+      expectedRest += Math.max(0, model.expected(d));
       h++;
     }
-    remaining = SeasonalTrendModel.money(remaining);
+    BigDecimal remaining = SeasonalTrendModel.estimate(expectedRest);
     BigDecimal total = actual.add(remaining);
-    BigDecimal half = SeasonalTrendModel.money(
-        Z80.multiply(model.sigma(), SeasonalTrendModel.MC)
-            .multiply(BigDecimal.valueOf(h).sqrt(SeasonalTrendModel.MC), SeasonalTrendModel.MC));
+    BigDecimal half = SeasonalTrendModel.estimate(Z80 * model.sigma() * Math.sqrt(h));
     // The lower edge cannot be below what is already spent plus nothing more.
     BigDecimal lower = total.subtract(half).max(actual.min(total));
     return new Forecast(period, asOf, actual, remaining, total, lower, total.add(half), history);
