@@ -49,6 +49,11 @@ final class ImportCommand implements Callable<Integer> {
           + "imported as by 'tally cost import'.")
   String kind;
 
+  @Option(names = "--replace",
+      description = "With cost data: the files restate their billing periods and replace the charges stored earlier "
+          + "for them (see 'tally cost import --help').")
+  boolean replace;
+
   @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "AUTO",
       description = "auto (by extension), json, csv or parquet (default: ${DEFAULT-VALUE}).")
   String format;
@@ -79,9 +84,13 @@ final class ImportCommand implements Callable<Integer> {
         throw TallyException.invalid(Problem.of("--format", "must be events, focus, azure or aws", kind));
       }
       try (TallyStore s = store.open()) {
-        CostCommand.importFiles(s, store.tenant(), cost, files, spec.commandLine().getOut());
+        CostCommand.importFiles(s, store.tenant(), cost, files, replace, spec.commandLine().getOut());
       }
       return 0;
+    }
+    if (replace) {
+      throw TallyException.invalid(Problem.of("--replace", "applies to cost data (--format focus, azure or aws); "
+          + "events are never replaced, a repeated event id is a duplicate"));
     }
     EventImporter.Format fmt;
     try {

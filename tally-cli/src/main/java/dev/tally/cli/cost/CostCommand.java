@@ -12,8 +12,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,15 +41,22 @@ public final class CostCommand implements Runnable {
    * Imports cost files into a store and prints one line per file. This is the entry point other commands (such as
    * {@code tally import --format focus}) use.
    *
+   * @param replace whether the files restate their billing periods (a re-delivered month): each then replaces the
+   *     charges stored earlier for the same provider, billing account and billing period; files of one call are parts
+   *     of one delivery and do not replace each other
    * @return the outcomes, in file order
    * @throws TallyException for the first file that cannot be imported (earlier files stay imported)
    */
   public static List<ImportOutcome> importFiles(TallyStore store, String tenant, CostFormat format, List<Path> files,
-      PrintWriter out) {
+      boolean replace, PrintWriter out) {
     List<ImportOutcome> outcomes = new ArrayList<>();
     CostStore cost = CostStore.on(store);
+    Set<Long> delivery = new HashSet<>();
     for (Path f : files) {
-      ImportOutcome o = cost.importer().importFile(tenant, f, format);
+      ImportOutcome o = replace
+          ? cost.importer().importFile(tenant, f, format, delivery)
+          : cost.importer().importFile(tenant, f, format);
+      delivery.add(o.importId());
       outcomes.add(o);
       out.println(describe(o));
     }
@@ -69,6 +79,12 @@ public final class CostCommand implements Runnable {
           .forEach(e -> parts.add(e.getKey() + " " + e.getValue()));
       sb.append(String.join(", ", parts));
     }
+    ImportOutcome.Replaced r = o.replaced();
+    if (r.rows() > 0) {
+      sb.append("; replaced ").append(r.rows()).append(" earlier charges of the same billing periods (BilledCost ")
+          .append(Decimals.plain(r.billedTotal())).append(", import").append(r.imports().size() == 1 ? " " : "s ")
+          .append(r.imports().stream().map(String::valueOf).collect(Collectors.joining(", "))).append(")");
+    }
     return sb.toString();
   }
 
@@ -85,6 +101,11 @@ public final class CostCommand implements Runnable {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import, in order.")
     List<Path> files;
 
+    @Option(names = "--replace", description = {"The files restate their billing periods (a re-delivered month, "
+        + "as AWS and Azure exports are): replace the charges stored earlier for the same provider, billing "
+        + "account and billing period. Give every part of one delivery in the same command."})
+    boolean replace;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -97,7 +118,7 @@ public final class CostCommand implements Runnable {
       }
       String tenant = store.tenant();
       try (TallyStore s = store.open()) {
-        importFiles(s, tenant, f, files, spec.commandLine().getOut());
+        importFiles(s, tenant, f, files, replace, spec.commandLine().getOut());
       }
       return 0;
     }

@@ -47,6 +47,34 @@ class CostCliTest {
   }
 
   @Test
+  void replaceRestatesABillingPeriodAndIsRefusedWhereItCannotApply() throws Exception {
+    String header = "ProviderName,BillingAccountId,BillingPeriodStart,BillingPeriodEnd,BilledCost,EffectiveCost,"
+        + "ListCost,BillingCurrency,ChargeCategory,ChargePeriodStart,ChargePeriodEnd,ServiceName\n";
+    String period = "AWS,A1,2024-09-01,2024-10-01,";
+    Path monthToDate = Files.writeString(dir.resolve("sep-mtd.csv"), header
+        + period + "10,10,10,USD,Usage,2024-09-01,2024-09-02,EC2\n");
+    Path month = Files.writeString(dir.resolve("sep.csv"), header
+        + period + "10,10,10,USD,Usage,2024-09-01,2024-09-02,EC2\n"
+        + period + "25,25,25,USD,Usage,2024-09-02,2024-09-03,EC2\n");
+    assertThat(run("import", "--format", "focus", monthToDate.toString()).code()).isZero();
+    Run restated = run("import", "--format", "focus", "--replace", month.toString());
+    assertThat(restated.code()).as(restated.err()).isZero();
+    assertThat(restated.out()).contains("imported 2 charges",
+        "replaced 1 earlier charges of the same billing periods (BilledCost 10, import 1)");
+    JsonNode totals = Json.json().readTree(run("report", "totals", "--by", "ServiceName", "--format", "json").out());
+    assertThat(totals.get("rows").get(0).get("cost").decimalValue()).isEqualByComparingTo("35");
+
+    // A bill without billing periods cannot say what it restates: refused, nothing stored.
+    Run noPeriod = run("cost", "import", "--replace", bill().toString());
+    assertThat(noPeriod.code()).isEqualTo(1);
+    assertThat(noPeriod.err()).contains("BillingPeriodStart", "line 2", "nothing was imported");
+    // Events are never replaced.
+    Run events = run("import", "--replace", monthToDate.toString());
+    assertThat(events.code()).isEqualTo(1);
+    assertThat(events.err()).contains("--replace", "cost data");
+  }
+
+  @Test
   void importThenReportInEachFormat() throws Exception {
     Run imported = run("cost", "import", bill().toString());
     assertThat(imported.code()).as(imported.err()).isZero();

@@ -23,11 +23,14 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
 
@@ -46,6 +49,13 @@ import org.duckdb.DuckDBConnection;
  * <p>Rows are named by their position as a spreadsheet shows it: the header is row 1, the first charge row 2 (equal to
  * the line number unless a quoted value spans lines). A file whose exact bytes were imported before for the tenant is
  * not imported again (SHA-256 of the bytes), so re-running an import never doubles a cost.
+ *
+ * <p>Providers re-deliver a billing period as it fills up and after it closes (AWS rewrites a month's CUR several
+ * times a day, Azure exports month-to-date every day): different bytes, same charges plus more. A <em>restating</em>
+ * import ({@link #importFile(String, Path, CostFormat, Set)}) therefore replaces, in the same transaction, every
+ * earlier charge of the same provider, billing account and billing period as the file's rows, and records what it
+ * replaced in {@code cost_restatements}. Files delivered together as parts of one period are imported in one call and
+ * do not replace each other.
  */
 public final class CostImporter {
   /** The most problems listed for one file (all are counted). */
@@ -60,11 +70,19 @@ public final class CostImporter {
     this.store = requireNonNull(store, "store is null");
   }
 
-  /** Imports files in order, each all or nothing; stops at the first file that fails. */
-  public List<ImportOutcome> importFiles(String tenant, List<Path> files, CostFormat format) {
+  /**
+   * Imports files in order, each all or nothing; stops at the first file that fails.
+   *
+   * @param restate whether the files restate their billing periods (see the class comment); they are then parts of
+   *     one delivery and do not replace each other
+   */
+  public List<ImportOutcome> importFiles(String tenant, List<Path> files, CostFormat format, boolean restate) {
     List<ImportOutcome> out = new ArrayList<>();
+    Set<Long> delivery = new HashSet<>();
     for (Path f : files) {
-      out.add(importFile(tenant, f, format));
+      ImportOutcome o = restate ? importFile(tenant, f, format, delivery) : importFile(tenant, f, format);
+      delivery.add(o.importId());
+      out.add(o);
     }
     return out;
   }
@@ -76,6 +94,22 @@ public final class CostImporter {
    *     if any value cannot be stored; nothing of the file is then stored
    */
   public ImportOutcome importFile(String tenant, Path file, CostFormat format) {
+    return importFile(tenant, file, format, Optional.empty());
+  }
+
+  /**
+   * Imports one file that restates its billing periods: the charges already stored for the same ProviderName,
+   * BillingAccountId and BillingPeriodStart as any of its rows, except those of the imports in {@code sameDelivery}
+   * (other parts of the same delivery), are replaced by the file's, in one transaction.
+   *
+   * @throws TallyException invalid input, as {@link #importFile(String, Path, CostFormat)}, and when a row has no
+   *     BillingPeriodStart (what it restates would be unknown); nothing of the file is then stored or removed
+   */
+  public ImportOutcome importFile(String tenant, Path file, CostFormat format, Set<Long> sameDelivery) {
+    return importFile(tenant, file, format, Optional.of(Set.copyOf(sameDelivery)));
+  }
+
+  private ImportOutcome importFile(String tenant, Path file, CostFormat format, Optional<Set<Long>> restate) {
     TallyStore.checkTenant(tenant);
     requireNonNull(file, "file is null");
     requireNonNull(format, "format is null");
@@ -95,7 +129,7 @@ public final class CostImporter {
       stage(c, file, kind);
       c.setAutoCommit(false);
       try {
-        ImportOutcome outcome = load(c, tenant, file, format, sha256);
+        ImportOutcome outcome = load(c, tenant, file, format, sha256, restate);
         c.commit();
         return outcome;
       } catch (SQLException | RuntimeException e) {
@@ -108,8 +142,8 @@ public final class CostImporter {
     });
   }
 
-  private ImportOutcome load(DuckDBConnection c, String tenant, Path file, CostFormat format, String sha256)
-      throws SQLException {
+  private ImportOutcome load(DuckDBConnection c, String tenant, Path file, CostFormat format, String sha256,
+      Optional<Set<Long>> restate) throws SQLException {
     SourceMapping.Mapped mapped = mapping(format).map(new SourceMapping.SourceColumns(file.toString(),
         stageColumns(c)));
     createMapped(c, mapped);
@@ -139,7 +173,76 @@ public final class CostImporter {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    return new ImportOutcome(file.toString(), format, mapped.version(), id, rows, billed, false, normalised);
+    ImportOutcome.Replaced replaced = restate.isPresent()
+        ? replace(c, tenant, file, id, restate.get()) : ImportOutcome.Replaced.NONE;
+    return new ImportOutcome(file.toString(), format, mapped.version(), id, rows, billed, false, normalised,
+        replaced);
+  }
+
+  /**
+   * Removes the earlier charges of the billing periods import {@code id} covers, other than those of
+   * {@code sameDelivery}, recording per replaced import how many rows and how much BilledCost went.
+   */
+  private static ImportOutcome.Replaced replace(DuckDBConnection c, String tenant, Path file, long id,
+      Set<Long> sameDelivery) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT min(source_row) FROM cost_charges WHERE tenant = ? AND "
+        + "import_id = ? AND \"BillingPeriodStart\" IS NULL")) {
+      ps.setString(1, tenant);
+      ps.setLong(2, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long row = rs.getLong(1);
+        if (!rs.wasNull()) {
+          throw TallyException.invalid(file + ": cannot restate billing periods: a row has no BillingPeriodStart; "
+              + "nothing was imported from this file", List.of(Problem.of("BillingPeriodStart",
+              "is needed on every row to restate a billing period (--replace)").atLine(row)));
+        }
+      }
+    }
+    // The same provider, billing account and billing period as some row of this import; nulls match nulls (a file
+    // without BillingAccountId restates the charges without one).
+    String old = "cost_charges";
+    String earlier = " FROM cost_charges WHERE " + old + ".tenant = ? AND " + old + ".import_id <> ?"
+        + sameDelivery.stream().map(i -> " AND " + old + ".import_id <> " + i).collect(Collectors.joining())
+        + " AND EXISTS (SELECT 1 FROM cost_charges n WHERE n.tenant = " + old + ".tenant AND n.import_id = ?"
+        + " AND n.\"ProviderName\" IS NOT DISTINCT FROM " + old + ".\"ProviderName\""
+        + " AND n.\"BillingAccountId\" IS NOT DISTINCT FROM " + old + ".\"BillingAccountId\""
+        + " AND n.\"BillingPeriodStart\" = " + old + ".\"BillingPeriodStart\")";
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO cost_restatements SELECT tenant, ?, import_id, "
+        + "count(*), sum(\"BilledCost\")" + earlier + " GROUP BY tenant, import_id")) {
+      ps.setLong(1, id);
+      ps.setString(2, tenant);
+      ps.setLong(3, id);
+      ps.setLong(4, id);
+      ps.executeUpdate();
+    }
+    long rows = 0;
+    BigDecimal billed = BigDecimal.ZERO;
+    List<Long> imports = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT replaced_import_id, row_count, billed_total FROM "
+        + "cost_restatements WHERE tenant = ? AND import_id = ? ORDER BY replaced_import_id")) {
+      ps.setString(1, tenant);
+      ps.setLong(2, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          imports.add(rs.getLong(1));
+          rows += rs.getLong(2);
+          billed = billed.add(rs.getBigDecimal(3));
+        }
+      }
+    }
+    if (rows > 0) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE" + earlier)) {
+        ps.setString(1, tenant);
+        ps.setLong(2, id);
+        ps.setLong(3, id);
+        long deleted = ps.executeUpdate();
+        if (deleted != rows) {
+          throw new IllegalStateException("restating removed " + deleted + " charges but counted " + rows);
+        }
+      }
+    }
+    return new ImportOutcome.Replaced(rows, billed, imports);
   }
 
   private static SourceMapping mapping(CostFormat format) {
@@ -161,7 +264,7 @@ public final class CostImporter {
           return null;
         }
         return new ImportOutcome(file.toString(), format, rs.getString(2), rs.getLong(1), 0, rs.getBigDecimal(3),
-            true, Map.of());
+            true, Map.of(), ImportOutcome.Replaced.NONE);
       }
     }
   }

@@ -13,7 +13,7 @@ public final class CostStore {
   /** The schema track of this area. */
   public static final String TRACK = "cost";
 
-  private static final List<String> MIGRATIONS = List.of("V1__focus.sql");
+  private static final List<String> MIGRATIONS = List.of("V1__focus.sql", "V2__restatements.sql");
 
   private final TallyStore store;
 

@@ -3,6 +3,7 @@ package dev.tally.store.cost;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,14 +18,34 @@ import java.util.Map;
  * @param billedTotal the sum of BilledCost over the file's rows
  * @param alreadyImported whether the same bytes had been imported before, in which case nothing was added
  * @param normalised how many values of each column were rewritten (enum casing), by column
+ * @param replaced what a restating import ({@code --replace}) removed: the earlier charges of the billing periods the
+ *     file covers; {@link Replaced#NONE} otherwise
  */
 public record ImportOutcome(String file, CostFormat format, String focusVersion, long importId, long rows,
-    BigDecimal billedTotal, boolean alreadyImported, Map<String, Long> normalised) {
+    BigDecimal billedTotal, boolean alreadyImported, Map<String, Long> normalised, Replaced replaced) {
   public ImportOutcome {
     requireNonNull(file, "file is null");
     requireNonNull(format, "format is null");
     requireNonNull(focusVersion, "focusVersion is null");
     requireNonNull(billedTotal, "billedTotal is null");
     normalised = Map.copyOf(normalised);
+    requireNonNull(replaced, "replaced is null");
+  }
+
+  /**
+   * Charges a restating import replaced.
+   *
+   * @param rows how many charges were removed
+   * @param billedTotal their BilledCost total
+   * @param imports the imports they came from, ascending
+   */
+  public record Replaced(long rows, BigDecimal billedTotal, List<Long> imports) {
+    /** Nothing replaced. */
+    public static final Replaced NONE = new Replaced(0, BigDecimal.ZERO, List.of());
+
+    public Replaced {
+      requireNonNull(billedTotal, "billedTotal is null");
+      imports = List.copyOf(imports);
+    }
   }
 }
