@@ -60,6 +60,24 @@ public final class CostAlerts {
     }
   }
 
+  /**
+   * The tenants a scheduled check looks at: those with cost data, a budget or a webhook. Others have nothing to be
+   * alerted about.
+   */
+  public List<String> watchedTenants() {
+    return store.read(c -> {
+      List<String> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT tenant FROM cost_imports UNION SELECT tenant "
+          + "FROM cost_budgets UNION SELECT tenant FROM cost_webhooks ORDER BY 1");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    });
+  }
+
   /** Sets (or replaces) the tenant's webhook. */
   public void webhook(String tenant, String url, String secret) {
     TallyStore.checkTenant(tenant);
