@@ -165,7 +165,7 @@ public final class CostRoutes implements ApiRoutes {
   }
 
   /** A query parameter parsed; a parser's IllegalArgumentException becomes a 400 naming the parameter. */
-  private static <T> Optional<T> parse(Context ctx, String name, boolean required, Function<String, T> parser) {
+  static <T> Optional<T> parse(Context ctx, String name, boolean required, Function<String, T> parser) {
     String v = ctx.queryParam(name);
     if (v == null || v.isBlank()) {
       if (required) {
