@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -78,9 +77,7 @@ public final class CostAdminRoutes implements ApiRoutes {
       dir = Files.createTempDirectory("tally-upload-");
       Path file = dir.resolve(name);
       copyBody(ctx, file);
-      ImportOutcome o = replace
-          ? cost.importer().importFile(tenant, file, format, Set.of())
-          : cost.importer().importFile(tenant, file, format);
+      ImportOutcome o = cost.importer().importFile(tenant, file, name, format, replace);
       json(ctx, o.alreadyImported() ? 200 : 201, outcome(o, name));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the uploaded bill in a temporary file", e);

@@ -100,7 +100,8 @@ class CostAdminRoutesTest {
     HttpResponse<String> r = send("POST", "/api/v1/cost/imports?name=bad.csv", "text/csv", bad, key);
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
-    assertThat(r.body()).contains("BilledCost", "ten", "bad.csv");
+    assertThat(r.body()).contains("BilledCost", "ten", "\"detail\":\"bad.csv: 1 value cannot be imported")
+        .doesNotContain("tally-upload");
     JsonNode problem = json(r).get("problems").get(0);
     assertThat(problem.get("field").asText()).isEqualTo("BilledCost");
     assertThat(problem.get("line").asLong()).isEqualTo(3);

@@ -94,7 +94,16 @@ public final class CostImporter {
    *     if any value cannot be stored; nothing of the file is then stored
    */
   public ImportOutcome importFile(String tenant, Path file, CostFormat format) {
-    return importFile(tenant, file, format, Optional.empty());
+    return importFile(tenant, file, String.valueOf(file), format, Optional.empty());
+  }
+
+  /**
+   * Imports a file kept at a path of no meaning to the user (an upload's temporary file), calling it {@code name} in
+   * every message and in the outcome; restating its billing periods if {@code restate}.
+   */
+  public ImportOutcome importFile(String tenant, Path file, String name, CostFormat format, boolean restate) {
+    requireNonNull(name, "name is null");
+    return importFile(tenant, file, name, format, restate ? Optional.of(Set.of()) : Optional.empty());
   }
 
   /**
@@ -106,30 +115,31 @@ public final class CostImporter {
    *     BillingPeriodStart (what it restates would be unknown); nothing of the file is then stored or removed
    */
   public ImportOutcome importFile(String tenant, Path file, CostFormat format, Set<Long> sameDelivery) {
-    return importFile(tenant, file, format, Optional.of(Set.copyOf(sameDelivery)));
+    return importFile(tenant, file, String.valueOf(file), format, Optional.of(Set.copyOf(sameDelivery)));
   }
 
-  private ImportOutcome importFile(String tenant, Path file, CostFormat format, Optional<Set<Long>> restate) {
+  private ImportOutcome importFile(String tenant, Path file, String label, CostFormat format,
+      Optional<Set<Long>> restate) {
     TallyStore.checkTenant(tenant);
     requireNonNull(file, "file is null");
     requireNonNull(format, "format is null");
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw TallyException.invalid(Problem.of("file", "is not a readable file", file.toString()));
+      throw TallyException.invalid(Problem.of("file", "is not a readable file", label));
     }
     String sha256 = sha256(file);
     FileKind kind = FileKind.of(file);
     store.ensureTenant(tenant);
     return store.write(c -> {
-      ImportOutcome earlier = earlier(c, tenant, sha256, file, format);
+      ImportOutcome earlier = earlier(c, tenant, sha256, label, format);
       if (earlier != null) {
         return earlier;
       }
       // Staged outside the transaction: rows of a committed temporary table have row ids 0..n-1 in file order,
       // which give each row its position for error messages. The stage is private to this (write) connection.
-      stage(c, file, kind);
+      stage(c, file, label, kind);
       c.setAutoCommit(false);
       try {
-        ImportOutcome outcome = load(c, tenant, file, format, sha256, restate);
+        ImportOutcome outcome = load(c, tenant, file, label, format, sha256, restate);
         c.commit();
         return outcome;
       } catch (SQLException | RuntimeException e) {
@@ -142,12 +152,12 @@ public final class CostImporter {
     });
   }
 
-  private ImportOutcome load(DuckDBConnection c, String tenant, Path file, CostFormat format, String sha256,
-      Optional<Set<Long>> restate) throws SQLException {
-    SourceMapping.Mapped mapped = mapping(format).map(new SourceMapping.SourceColumns(file.toString(),
+  private ImportOutcome load(DuckDBConnection c, String tenant, Path file, String label, CostFormat format,
+      String sha256, Optional<Set<Long>> restate) throws SQLException {
+    SourceMapping.Mapped mapped = mapping(format).map(new SourceMapping.SourceColumns(label,
         stageColumns(c)));
     createMapped(c, mapped);
-    Survey survey = survey(c, file);
+    Survey survey = survey(c, label);
     long id = nextId(c);
     long rows;
     try (PreparedStatement ps = c.prepareStatement(insertSql())) {
@@ -174,8 +184,8 @@ public final class CostImporter {
       throw new IllegalStateException(e);
     }
     ImportOutcome.Replaced replaced = restate.isPresent()
-        ? replace(c, tenant, file, id, restate.get()) : ImportOutcome.Replaced.NONE;
-    return new ImportOutcome(file.toString(), format, mapped.version(), id, rows, billed, false, normalised,
+        ? replace(c, tenant, label, id, restate.get()) : ImportOutcome.Replaced.NONE;
+    return new ImportOutcome(label, format, mapped.version(), id, rows, billed, false, normalised,
         replaced);
   }
 
@@ -183,7 +193,7 @@ public final class CostImporter {
    * Removes the earlier charges of the billing periods import {@code id} covers, other than those of
    * {@code sameDelivery}, recording per replaced import how many rows and how much BilledCost went.
    */
-  private static ImportOutcome.Replaced replace(DuckDBConnection c, String tenant, Path file, long id,
+  private static ImportOutcome.Replaced replace(DuckDBConnection c, String tenant, String label, long id,
       Set<Long> sameDelivery) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT min(source_row) FROM cost_charges WHERE tenant = ? AND "
         + "import_id = ? AND \"BillingPeriodStart\" IS NULL")) {
@@ -193,7 +203,7 @@ public final class CostImporter {
         rs.next();
         long row = rs.getLong(1);
         if (!rs.wasNull()) {
-          throw TallyException.invalid(file + ": cannot restate billing periods: a row has no BillingPeriodStart; "
+          throw TallyException.invalid(label + ": cannot restate billing periods: a row has no BillingPeriodStart; "
               + "nothing was imported from this file", List.of(Problem.of("BillingPeriodStart",
               "is needed on every row to restate a billing period (--replace)").atLine(row)));
         }
@@ -253,7 +263,7 @@ public final class CostImporter {
     };
   }
 
-  private ImportOutcome earlier(DuckDBConnection c, String tenant, String sha256, Path file, CostFormat format)
+  private ImportOutcome earlier(DuckDBConnection c, String tenant, String sha256, String label, CostFormat format)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT id, focus_version, billed_total FROM cost_imports WHERE tenant = ? AND sha256 = ?")) {
@@ -263,13 +273,13 @@ public final class CostImporter {
         if (!rs.next()) {
           return null;
         }
-        return new ImportOutcome(file.toString(), format, rs.getString(2), rs.getLong(1), 0, rs.getBigDecimal(3),
+        return new ImportOutcome(label, format, rs.getString(2), rs.getLong(1), 0, rs.getBigDecimal(3),
             true, Map.of(), ImportOutcome.Replaced.NONE);
       }
     }
   }
 
-  private static void stage(DuckDBConnection c, Path file, FileKind kind) throws SQLException {
+  private static void stage(DuckDBConnection c, Path file, String label, FileKind kind) throws SQLException {
     String path = SourceMapping.literal(file.toAbsolutePath().toString());
     String reader = switch (kind) {
       case PARQUET -> "read_parquet(" + path + ")";
@@ -283,8 +293,8 @@ public final class CostImporter {
     } catch (SQLException e) {
       // DuckDB's reader refused the file (ragged rows, bad quoting, bad encoding); its message names the line.
       String why = firstLine(e.getMessage());
-      throw new TallyException(ErrorCode.INVALID_INPUT, file + ": cannot be read as " + kind.describe() + ": " + why,
-          List.of(Problem.of("file", why, file.toString())), e);
+      throw new TallyException(ErrorCode.INVALID_INPUT, label + ": cannot be read as " + kind.describe() + ": " + why,
+          List.of(Problem.of("file", why, label)), e);
     }
   }
 
@@ -351,7 +361,7 @@ public final class CostImporter {
    * One pass over the mapped file that counts the values each check refuses, the values whose casing will be
    * normalised, and the BilledCost total; if anything is refused, a second query lists the first problems.
    */
-  private static Survey survey(DuckDBConnection c, Path file) throws SQLException {
+  private static Survey survey(DuckDBConnection c, String label) throws SQLException {
     List<Check> checks = checks();
     List<FocusColumn> closed = FocusColumn.ALL.stream().filter(col -> !col.values().isEmpty()).toList();
     StringBuilder sql = new StringBuilder("SELECT coalesce(sum(TRY_CAST(\"BilledCost\" AS ")
@@ -381,12 +391,12 @@ public final class CostImporter {
       }
     }
     if (bad > 0) {
-      throw refused(c, file, checks, bad);
+      throw refused(c, label, checks, bad);
     }
     return new Survey(billed, normalised);
   }
 
-  private static TallyException refused(DuckDBConnection c, Path file, List<Check> checks, long total)
+  private static TallyException refused(DuckDBConnection c, String label, List<Check> checks, long total)
       throws SQLException {
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < checks.size(); i++) {
@@ -402,7 +412,7 @@ public final class CostImporter {
         problems.add(Problem.of(ch.column().name(), ch.message(), rs.getString(3)).atLine(rs.getLong(1)));
       }
     }
-    return TallyException.invalid(file + ": " + total + " value" + (total == 1 ? "" : "s")
+    return TallyException.invalid(label + ": " + total + " value" + (total == 1 ? "" : "s")
         + " cannot be imported; nothing was imported from this file", problems);
   }
 
