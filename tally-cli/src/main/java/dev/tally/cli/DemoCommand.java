@@ -1,9 +1,11 @@
 package dev.tally.cli;
 
 import dev.tally.api.IngestResult;
+import dev.tally.core.demo.DemoCost;
 import dev.tally.core.demo.DemoData;
 import dev.tally.store.DemoLoader;
 import dev.tally.store.TallyStore;
+import dev.tally.store.cost.ImportOutcome;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,8 +18,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Generate and load the demo tenant: a year (2024) of AI tokens, translation characters, hourly storage",
-      "samples and API requests for a few dozen customers, with its meters, its pricing catalogue, a year of",
-      "invoices, and those invoices as cost data for 'tally report'. Loading it again stores nothing new."
+      "samples and API requests for a few dozen customers, with its meters, its pricing catalogue and a year of",
+      "invoices; and, for 'tally report', the demo organisation's own cloud bill for the year (daily FOCUS cost data",
+      "with known answers: docs/cost-analytics.md, \"The demo tenant's cost year\"). Loading it again stores nothing",
+      "new."
     })
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "DIR",
@@ -45,16 +49,20 @@ final class DemoCommand implements Callable<Integer> {
     String t = opts.tenant();
     IngestResult r;
     int invoices;
+    ImportOutcome bill;
     long started = System.nanoTime();
     try (TallyStore s = opts.open()) {
       DemoLoader loader = new DemoLoader(s);
       r = loader.load(t, new DemoData(seed, customers));
       invoices = loader.invoiceYear(t);
-      loader.invoicesAsCostData(t);
+      bill = loader.costYear(t);
     }
     double secs = (System.nanoTime() - started) / 1e9;
-    out.printf("Demo tenant '%s' in %s: %d events generated, %d stored, %d already there; %d invoices for %d "
-        + "(%.1f s).%n", t, opts.dataDir(), r.read(), r.stored(), r.duplicates(), invoices, DemoData.YEAR, secs);
+    out.printf("Demo tenant '%s' in %s: %d events generated, %d stored, %d already there; %d invoices for %d; "
+        + "cloud bill: %s (%.1f s).%n", t, opts.dataDir(), r.read(), r.stored(), r.duplicates(), invoices,
+        DemoData.YEAR, bill.alreadyImported() ? "already imported"
+            : bill.rows() + " charges, " + bill.billedTotal().stripTrailingZeros().toPlainString() + " "
+                + DemoCost.CURRENCY, secs);
     out.println();
     out.println("Meters: ai_tokens, ai_users, translation_chars, storage_gb (GB-hours), storage_gb_avg, "
         + "storage_gb_latest, api_requests");
@@ -77,8 +85,23 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  ./tally invoice explain sub-c01@2024-04-01" + tn + d);
     out.println("  ./tally simulate" + tn + d + " --plan pro@2 --from 2024-01-01 --to 2024-07-01 --customers c01,c02");
     out.println("  ./tally invoice export" + tn + d + " --format focus --period 2024-04");
-    out.println("  ./tally report totals" + tn + d + " --by ServiceName --format table");
-    out.println("  ./tally report growth" + tn + d + " --by ServiceName --base 2024-02 --compare 2024-11 --format table");
+    out.println();
+    out.println("Cost reports on the demo organisation's own cloud bill (the same for any --seed and --customers),");
+    out.println("and the answers they show:");
+    out.println("  ./tally report growth" + tn + d + " --by ServiceName --base " + DemoCost.GROWTH_BASE + " --compare "
+        + DemoCost.GROWTH_COMPARE);
+    out.println("      " + DemoCost.OBJECT_STORAGE + " +" + DemoCost.STORAGE_GROWTH_PERCENT + "%");
+    out.println("  ./tally report totals" + tn + d + " --by ServiceCategory");
+    out.println("      " + DemoCost.AI_CATEGORY + " (" + DemoCost.AI_MODELS + " and " + DemoCost.TRANSLATION + ") "
+        + DemoCost.AI_SHARE_PERCENT + "% of usage");
+    out.println("  ./tally report peaks" + tn + d + " --window week --top 3");
+    out.println("      the week before the launch event, " + DemoCost.PEAK_WEEK + " (translation x"
+        + DemoCost.LAUNCH_WEEK_FACTOR + ")");
+    out.println("  ./tally report anomalies" + tn + d + " --from 2024-11-01");
+    out.println("      " + DemoCost.ANOMALY_DAY + ": a runaway " + DemoCost.ANOMALY_SERVICE + " job on "
+        + DemoCost.ANOMALY_RESOURCE + " (" + DemoCost.ANOMALY_SUB_ACCOUNT + ", " + DemoCost.ANOMALY_REGION + ")");
+    out.println("  ./tally report totals" + tn + d + " --by ChargeCategory --charges all");
+    out.println("      consulting and support (Purchase) and a credit, apart from usage");
     return 0;
   }
 }

@@ -1,6 +1,7 @@
 package dev.tally.store;
 
 import dev.tally.api.IngestResult;
+import dev.tally.core.demo.DemoCost;
 import dev.tally.core.demo.DemoData;
 import dev.tally.api.ErrorCode;
 import dev.tally.api.TallyException;
@@ -11,6 +12,7 @@ import dev.tally.store.cost.ImportOutcome;
 import dev.tally.store.pricing.InvoiceExport;
 import dev.tally.store.pricing.PricingStore;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * Loads the {@link DemoData demo tenant} into a store: its meters, then its events, in one all-or-nothing unit; and,
- * on request, its pricing catalogue and a year of invoices.
+ * on request, its pricing catalogue and a year of invoices, and its own cloud bill for the year ({@link DemoCost}) as
+ * cost data.
  */
 public final class DemoLoader {
   /** The tenant the demo goes into unless told otherwise. */
@@ -62,7 +65,19 @@ public final class DemoLoader {
     for (int m = 1; m <= 12; m++) {
       pricing.runner().run(tenant, YearMonth.of(DemoData.YEAR, m), Set.of());
     }
-    return pricing.invoices().list(tenant, java.util.Optional.empty(), java.util.Optional.empty()).size();
+    return pricing.invoices().list(tenant, Optional.empty(), Optional.empty()).size();
+  }
+
+  /**
+   * Imports the demo organisation's own cloud bill for the demo year ({@link DemoCost}: its daily FOCUS rows, with the
+   * known answers its constants state) into the tenant's cost data, through the same importer as {@code tally import
+   * --format focus}. Running it again adds nothing: the bill is the same bytes every time, recognised as the same
+   * import.
+   *
+   * @return the import's outcome
+   */
+  public ImportOutcome costYear(String tenant) {
+    return importFocus(tenant, "tally-demo-cost-", DemoCost::writeFocusCsv);
   }
 
   /**
@@ -76,13 +91,28 @@ public final class DemoLoader {
     PricingStore pricing = PricingStore.open(store);
     String focus = InvoiceExport.focus(pricing.invoices().list(tenant, Optional.empty(), Optional.empty()),
         pricing.catalog().load(tenant).customers().stream().collect(Collectors.toMap(Customer::id, Customer::name)));
+    return importFocus(tenant, "tally-demo-invoices-", out -> out.write(focus));
+  }
+
+  /** Writes FOCUS CSV somewhere. */
+  private interface FocusWriter {
+    void write(Writer out) throws IOException;
+  }
+
+  /**
+   * Imports FOCUS CSV through a temporary file, because the importer reads files (DuckDB's own CSV reader), and the
+   * file is deleted afterwards whatever happens.
+   */
+  private ImportOutcome importFocus(String tenant, String prefix, FocusWriter focus) {
     Path file = null;
     try {
-      file = Files.createTempFile("tally-demo-invoices-", ".focus.csv");
-      Files.writeString(file, focus, StandardCharsets.UTF_8);
+      file = Files.createTempFile(prefix, ".focus.csv");
+      try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        focus.write(out);
+      }
       return CostStore.on(store).importer().importFile(tenant, file, CostFormat.FOCUS);
     } catch (IOException e) {
-      throw new TallyException(ErrorCode.INTERNAL, "cannot write the demo's invoices for import: " + e, e);
+      throw new TallyException(ErrorCode.INTERNAL, "cannot write the demo's cost data for import: " + e, e);
     } finally {
       if (file != null) {
         try {

@@ -11,9 +11,15 @@ import dev.tally.server.ProductRoutes;
 import dev.tally.store.DemoLoader;
 import dev.tally.store.TallyStore;
 import java.io.PrintWriter;
+import dev.tally.core.cost.AnomalySettings;
+import dev.tally.core.time.Timestamps;
+import dev.tally.server.cost.AlertSchedule;
 import dev.tally.server.pricing.InvoiceSchedule;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -52,6 +58,24 @@ public final class ServeCommand implements Callable<Integer> {
           + "duration such as PT1H or PT15M; PT0S turns the schedule off (default: ${DEFAULT-VALUE}).")
   Duration invoiceEvery;
 
+  @Option(names = "--alerts-every", paramLabel = "DURATION", defaultValue = "PT1H",
+      description = "Check budgets and anomalies of every tenant with cost data, and send new alerts to its webhook, "
+          + "at start and then this often (ISO-8601, e.g. PT15M); PT0S turns it off (default: ${DEFAULT-VALUE}).")
+  Duration alertsEvery;
+
+  @Option(names = "--alerts-zone", paramLabel = "ZONE", defaultValue = "UTC",
+      description = "Zone of the days and months the scheduled checks count in (default: ${DEFAULT-VALUE}).")
+  String alertsZone;
+
+  @Option(names = "--alerts-min-impact", paramLabel = "MONEY", defaultValue = "0",
+      description = "Smallest anomaly impact, in money, that alerts (default: ${DEFAULT-VALUE}).")
+  BigDecimal alertsMinImpact;
+
+  @Option(names = "--alerts-min-percent", paramLabel = "P", defaultValue = "10",
+      description = "Smallest anomaly impact, in percent of the expected amount, that alerts (default: "
+          + "${DEFAULT-VALUE}).")
+  BigDecimal alertsMinPercent;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -63,22 +87,40 @@ public final class ServeCommand implements Callable<Integer> {
       throw TallyException.invalid(Problem.of("--invoice-every",
           "must be a positive ISO-8601 duration such as PT1H, or PT0S for no schedule", invoiceEvery.toString()));
     }
+    if (alertsEvery.isNegative()) {
+      throw TallyException.invalid(Problem.of("--alerts-every",
+          "must be a positive ISO-8601 duration such as PT1H, or PT0S for no checks", alertsEvery.toString()));
+    }
+    ZoneId zone;
+    try {
+      zone = Timestamps.zone(alertsZone);
+    } catch (IllegalArgumentException e) {
+      throw TallyException.invalid(Problem.of("--alerts-zone", e.getMessage(), alertsZone));
+    }
+    AnomalySettings alertSettings;
+    try {
+      alertSettings = AnomalySettings.defaults().withThresholds(alertsMinImpact, alertsMinPercent);
+    } catch (IllegalArgumentException e) {
+      throw TallyException.invalid(Problem.of("--alerts-min-impact/--alerts-min-percent", e.getMessage()));
+    }
     quietLibraries();
     TallyStore store = TallyStore.open(data.path(), Clock.systemUTC());
     TallyServer server;
     InvoiceSchedule schedule;
+    AlertSchedule alerts;
     Optional<String> demoKey = Optional.empty();
     try {
       if (demo && !store.tenantExists(DemoLoader.DEMO_TENANT)) {
-        err.println("Loading the demo tenant '" + DemoLoader.DEMO_TENANT + "' (a year of usage; once only)...");
+        err.println("Loading the demo tenant '" + DemoLoader.DEMO_TENANT
+            + "' (a year of usage, invoices and cloud cost; once only)...");
         err.flush();
         long started = System.nanoTime();
         DemoLoader loader = new DemoLoader(store);
         IngestResult r = loader.load(DemoLoader.DEMO_TENANT, new DemoData(42, 40));
         int invoices = loader.invoiceYear(DemoLoader.DEMO_TENANT);
-        loader.invoicesAsCostData(DemoLoader.DEMO_TENANT);
-        err.printf("Loaded %d events and %d invoices in %.1f s.%n", r.stored(), invoices,
-            (System.nanoTime() - started) / 1e9);
+        long charges = loader.costYear(DemoLoader.DEMO_TENANT).rows();
+        err.printf("Loaded %d events, %d invoices and a cloud bill of %d charges in %.1f s.%n", r.stored(), invoices,
+            charges, (System.nanoTime() - started) / 1e9);
       }
       server = TallyServer.start(store, ServerOptions.defaults().withHost(bind).withPort(port)
           .withExtraRoutes(ProductRoutes.all(store)));
@@ -86,12 +128,15 @@ public final class ServeCommand implements Callable<Integer> {
         demoKey = Optional.of(server.keys().create(DemoLoader.DEMO_TENANT, KeyKind.FULL).secret());
       }
       schedule = invoiceEvery.isZero() ? null : InvoiceSchedule.start(store, invoiceEvery, Clock.systemUTC());
+      alerts = alertsEvery.isZero() ? null
+          : AlertSchedule.start(store, alertsEvery, Clock.systemUTC(), zone, alertSettings);
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> stop(server, schedule, store, stopped), "tally-shutdown");
+    Thread hook = new Thread(() -> stop(server, List.of(Optional.ofNullable(schedule), Optional.ofNullable(alerts)),
+        store, stopped), "tally-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     out.println("Tally is serving " + server.uri() + " (data: " + data.path() + "). Stop with Ctrl-C.");
     demoKey.ifPresent(key -> printDemo(out, server.uri().toString(), key));
@@ -101,7 +146,7 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       // Stopped in-process (tests, embedding) rather than by a signal.
       Runtime.getRuntime().removeShutdownHook(hook);
-      stop(server, schedule, store, stopped);
+      stop(server, List.of(Optional.ofNullable(schedule), Optional.ofNullable(alerts)), store, stopped);
     }
     return 0;
   }
@@ -119,11 +164,18 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private static void stop(TallyServer server, InvoiceSchedule schedule, TallyStore store, CountDownLatch stopped) {
+  private static void stop(TallyServer server, List<Optional<? extends AutoCloseable>> schedules, TallyStore store,
+      CountDownLatch stopped) {
     try {
       server.close();
-      if (schedule != null) {
-        schedule.close();
+      for (Optional<? extends AutoCloseable> s : schedules) {
+        if (s.isPresent()) {
+          try {
+            s.get().close();
+          } catch (Exception e) {
+            // Closing a schedule only waits for its current run; the store is closed below either way.
+          }
+        }
       }
     } finally {
       store.close();
@@ -147,5 +199,7 @@ public final class ServeCommand implements Callable<Integer> {
         + " -d '{\"specversion\":\"1.0\",\"id\":\"try-1\",\"source\":\"curl\",\"type\":\"api.request\","
         + "\"subject\":\"customer-07\",\"data\":{\"endpoint\":\"/v1/chat\"}}'");
     out.println("  curl -s " + auth + " '" + url + "/api/v1/events?subject=customer-07&limit=3'");
+    out.println("  curl -s " + auth + " '" + url + "/api/v1/reports/growth?by=ServiceName&base=2024-01&compare=2024-10"
+        + "&format=csv'");
   }
 }

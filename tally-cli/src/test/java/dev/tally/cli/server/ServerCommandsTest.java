@@ -62,6 +62,15 @@ class ServerCommandsTest {
     assertThat(badSchedule.code()).isEqualTo(1);
     assertThat(badSchedule.err()).contains("--invoice-every").contains("positive");
     assertThat(tally("serve", "--invoice-every", "hourly", "--data", data).code()).isEqualTo(2);
+    Run badAlerts = tally("serve", "--port", "0", "--alerts-every", "-PT5M", "--data", data);
+    assertThat(badAlerts.code()).isEqualTo(1);
+    assertThat(badAlerts.err()).contains("--alerts-every").contains("positive");
+    Run badZone = tally("serve", "--port", "0", "--alerts-zone", "Mars/Olympus", "--data", data);
+    assertThat(badZone.code()).isEqualTo(1);
+    assertThat(badZone.err()).contains("--alerts-zone").contains("Mars/Olympus");
+    Run badPercent = tally("serve", "--port", "0", "--alerts-min-percent", "-1", "--data", data);
+    assertThat(badPercent.code()).isEqualTo(1);
+    assertThat(badPercent.err()).contains("--alerts-min");
   }
 
   @Test
