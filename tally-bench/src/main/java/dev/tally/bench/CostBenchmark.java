@@ -464,14 +464,14 @@ public final class CostBenchmark {
         CostInsights.DEFAULT_DIMENSIONS.size(), reportRuns, report * 1000, hand * 1000, ref[0].size(), query * 1000,
         rootCauses * 1000, report / hand, check.anomalies()));
     line("");
-    int perAnomaly = CostInsights.DEFAULT_DIMENSIONS.size();
     double causesTime = Math.max(0, report - query - model);
     line(String.format(Locale.ROOT, "Where the anomaly report's %,.0f ms go: the daily series query (by hand "
         + "%,.0f ms), the detector over the %,d series (%,.0f ms when the check runs it on the hand-written "
-        + "series), and the rest, %,.0f ms, the root causes: %d queries per anomaly, one per column, %,d queries in "
-        + "all (%.1f ms each on average).", report * 1000, query * 1000, check.series(), model * 1000,
-        causesTime * 1000, perAnomaly, (long) check.anomalies() * perAnomaly,
-        check.anomalies() == 0 ? 0 : causesTime * 1000 / check.anomalies() / perAnomaly));
+        + "series), and the rest, %,.0f ms, the root causes of the %,d anomalies over %d columns (%.2f ms per anomaly; "
+        + "by hand %.2f ms).", report * 1000, query * 1000, check.series(), model * 1000, causesTime * 1000,
+        check.anomalies(), CostInsights.DEFAULT_DIMENSIONS.size(),
+        check.anomalies() == 0 ? 0 : causesTime * 1000 / check.anomalies(),
+        check.anomalies() == 0 ? 0 : rootCauses * 1000 / check.anomalies()));
   }
 
   /**
