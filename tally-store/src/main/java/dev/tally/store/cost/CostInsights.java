@@ -74,18 +74,33 @@ public final class CostInsights {
       List<List<Object>> rows = new ArrayList<>();
       BigDecimal[] totals = null;
       for (CostColumn dim : dimensions) {
-        List<Contributions.Part> parts = new ArrayList<>();
+        // Ranked in SQL: a column with 100,000 values (ResourceId) sends its top values and one sum of the rest, not
+        // every value to be ranked here. The order is |change| descending, then the value as shown.
+        String metric = sql.metric();
+        record Ranked(String value, BigDecimal base, BigDecimal compare, long rank) {}
+        List<Ranked> ranked = new ArrayList<>();
         BigDecimal b = BigDecimal.ZERO;
         BigDecimal k = BigDecimal.ZERO;
-        try (PreparedStatement ps = sql.prepare(c, "SELECT " + dim.sql() + ", coalesce(sum(" + sql.metric()
-            + ") FILTER (WHERE " + sql.in(base) + "), 0), coalesce(sum(" + sql.metric() + ") FILTER (WHERE "
-            + sql.in(compare) + "), 0) FROM cost_charges WHERE " + sql.where() + " GROUP BY ALL");
+        long values = 0;
+        try (PreparedStatement ps = sql.prepare(c, "WITH g AS (SELECT " + dim.sql() + " AS v, coalesce(sum(" + metric
+            + ") FILTER (WHERE " + sql.in(base) + "), 0) AS b, coalesce(sum(" + metric + ") FILTER (WHERE "
+            + sql.in(compare) + "), 0) AS k FROM cost_charges WHERE " + sql.where() + " GROUP BY ALL), r AS (SELECT v,"
+            + " b, k, row_number() OVER (ORDER BY abs(k - b) DESC, coalesce(v, "
+            + SourceMapping.literal(CostReports.NULL_VALUE) + ")) AS rn FROM g) SELECT v, b, k, rn, 1 FROM r WHERE rn <= "
+            + top + " UNION ALL SELECT NULL, coalesce(sum(b), 0), coalesce(sum(k), 0), NULL, count(*) FROM r WHERE rn > "
+            + top + " ORDER BY 4 NULLS LAST");
             ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            parts.add(new Contributions.Part(dim.label(), CostReports.value(rs.getString(1)), rs.getBigDecimal(2),
-                rs.getBigDecimal(3)));
+            long rank = rs.getLong(4); // 0 (SQL null) for the sum of the values after the top ones
+            long count = rs.getLong(5);
+            if (count == 0) {
+              continue;
+            }
+            ranked.add(new Ranked(rank == 0 ? "(others: " + count + ")" : CostReports.value(rs.getString(1)),
+                rs.getBigDecimal(2), rs.getBigDecimal(3), rank));
             b = b.add(rs.getBigDecimal(2));
             k = k.add(rs.getBigDecimal(3));
+            values += count;
           }
         }
         if (totals == null) {
@@ -93,32 +108,20 @@ public final class CostInsights {
           BigDecimal change = k.subtract(b);
           rows.add(CostReports.row("(total)", null, "", b, k, change, totals[0].signum() == 0 && change.signum() == 0
               ? null : new BigDecimal("100.00")));
+        } else if (b.compareTo(totals[0]) != 0 || k.compareTo(totals[1]) != 0) {
+          throw new IllegalStateException("the values of " + dim.label() + " add up to " + b + " -> " + k
+              + ", not to the totals " + totals[0] + " -> " + totals[1]);
         }
-        List<Contribution> ranked = Contributions.explain(totals[0], totals[1], parts);
-        if (ranked.size() == 1) {
+        if (values == 1) {
           // One value (every charge is Usage, say) is the total again and explains nothing.
           continue;
         }
-        BigDecimal restBase = BigDecimal.ZERO;
-        BigDecimal restCompare = BigDecimal.ZERO;
-        int rest = 0;
-        for (int i = 0; i < ranked.size(); i++) {
-          Contribution ct = ranked.get(i);
-          if (i < top) {
-            rows.add(CostReports.row(dim.label(), BigDecimal.valueOf(i + 1L), ct.value(), ct.base(), ct.compare(),
-                ct.change(), ct.percent().orElse(null)));
-          } else {
-            restBase = restBase.add(ct.base());
-            restCompare = restCompare.add(ct.compare());
-            rest++;
-          }
-        }
-        if (rest > 0) {
-          BigDecimal change = restCompare.subtract(restBase);
-          BigDecimal totalChange = totals[1].subtract(totals[0]);
-          rows.add(CostReports.row(dim.label(), null, "(others: " + rest + ")", restBase, restCompare, change,
-              totalChange.signum() == 0 ? null : Percentages.share(change, totalChange)
-                  .orElse(null)));
+        BigDecimal totalChange = totals[1].subtract(totals[0]);
+        for (Ranked r : ranked) {
+          BigDecimal change = r.compare().subtract(r.base());
+          rows.add(CostReports.row(dim.label(), r.rank() == 0 ? null : BigDecimal.valueOf(r.rank()), r.value(),
+              r.base(), r.compare(), change, totalChange.signum() == 0 ? null
+                  : Percentages.share(change, totalChange).orElse(null)));
         }
       }
       return CostReports.table("explain", currency, List.of("dimension", "rank", "value", "base", "compare",
