@@ -150,11 +150,11 @@ public final class CostAdminRoutes implements ApiRoutes {
     }
     List<Budget.Threshold> thresholds = new ArrayList<>();
     for (String t : strings(body, "thresholds")) {
-      thresholds.add(field("thresholds", t, Budget.Threshold::parse));
+      thresholds.add(asJsonFields(() -> field("thresholds", t, Budget.Threshold::parse)));
     }
-    Budget budget = new Budget(name, field("period", period == null ? "monthly" : period, Budget::period), amount,
-        field("charges", charges == null ? "all" : charges, ChargeScope::parse), filters,
-        thresholds.isEmpty() ? Budget.defaultThresholds() : thresholds);
+    Budget budget = asJsonFields(() -> new Budget(name, field("period", period == null ? "monthly" : period,
+        Budget::period), amount, field("charges", charges == null ? "all" : charges, ChargeScope::parse), filters,
+        thresholds.isEmpty() ? Budget.defaultThresholds() : thresholds));
     cost.budgets().create(tenant, budget);
     ObjectNode out = Json.json().createObjectNode();
     out.put("name", budget.name());
@@ -181,6 +181,26 @@ public final class CostAdminRoutes implements ApiRoutes {
     out.put("url", url);
     json(ctx, 200, out);
   }
+
+  /**
+   * Runs what validates a budget, renaming the command line's flags in its problems ({@code --amount}) to the JSON
+   * fields of the request ({@code amount}): the same checks serve both, each caller names its own input.
+   */
+  private static <T> T asJsonFields(java.util.function.Supplier<T> validated) {
+    try {
+      return validated.get();
+    } catch (TallyException e) {
+      if (e.problems().stream().noneMatch(p -> p.field().startsWith("--"))) {
+        throw e;
+      }
+      List<Problem> renamed = e.problems().stream().map(p -> new Problem(p.index(), p.line(),
+          JSON_FIELDS.getOrDefault(p.field(), p.field()), p.message(), p.given())).toList();
+      throw new TallyException(e.code(), renamed.get(0).describe(), renamed, e);
+    }
+  }
+
+  private static final java.util.Map<String, String> JSON_FIELDS = java.util.Map.of("--amount", "amount",
+      "--period", "period", "--threshold", "thresholds", "--charges", "charges", "--filter", "filters");
 
   private static boolean bool(String s) {
     return switch (s) {

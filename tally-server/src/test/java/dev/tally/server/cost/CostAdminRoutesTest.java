@@ -133,6 +133,15 @@ class CostAdminRoutesTest {
     assertThat(noAmount.body()).contains("amount");
     assertThat(send("POST", "/api/v1/budgets", "application/json", "{\"name\":\"x\",\"amount\":\"lots\"}", key)
         .statusCode()).isEqualTo(400);
+    // Problems name the request's fields, not the command line's flags.
+    HttpResponse<String> negative = send("POST", "/api/v1/budgets", "application/json",
+        "{\"name\":\"x\",\"amount\":-5}", key);
+    assertThat(negative.statusCode()).isEqualTo(400);
+    assertThat(json(negative).get("problems").get(0).get("field").asText()).isEqualTo("amount");
+    HttpResponse<String> badThreshold = send("POST", "/api/v1/budgets", "application/json",
+        "{\"name\":\"x\",\"amount\":5,\"thresholds\":[\"50:someday\"]}", key);
+    assertThat(badThreshold.statusCode()).isEqualTo(400);
+    assertThat(json(badThreshold).get("problems").get(0).get("field").asText()).isEqualTo("thresholds");
     assertThat(send("DELETE", "/api/v1/budgets/ops", null, null, key).statusCode()).isEqualTo(204);
     assertThat(send("DELETE", "/api/v1/budgets/ops", null, null, key).statusCode()).isEqualTo(404);
   }
