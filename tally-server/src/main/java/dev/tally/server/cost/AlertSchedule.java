@@ -3,6 +3,7 @@ package dev.tally.server.cost;
 import static java.util.Objects.requireNonNull;
 
 import dev.tally.core.cost.AnomalySettings;
+import dev.tally.server.Schedule;
 import dev.tally.store.TallyStore;
 import dev.tally.store.cost.CostAlerts;
 import dev.tally.store.cost.CostStore;
@@ -12,9 +13,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +39,9 @@ public final class AlertSchedule implements AutoCloseable {
   private final ZoneId zone;
   private final AnomalySettings settings;
   private final WebhookSender sender;
-  private final ScheduledExecutorService executor;
-  private final AtomicLong ticks = new AtomicLong();
   private final AtomicLong produced = new AtomicLong();
+  // Set once by start(), before the object is handed out.
+  private Schedule schedule;
 
   private AlertSchedule(TallyStore store, Clock clock, ZoneId zone, AnomalySettings settings, WebhookSender sender) {
     this.alerts = CostStore.on(store).alerts();
@@ -51,11 +49,6 @@ public final class AlertSchedule implements AutoCloseable {
     this.zone = zone;
     this.settings = settings;
     this.sender = sender;
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tally-alert-schedule");
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   /**
@@ -74,18 +67,15 @@ public final class AlertSchedule implements AutoCloseable {
       WebhookSender sender) {
     requireNonNull(store, "store is null");
     requireNonNull(interval, "interval is null");
-    if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("the alert interval must be positive, got " + interval);
-    }
     AlertSchedule s = new AlertSchedule(store, requireNonNull(clock, "clock is null"), requireNonNull(zone, "zone is null"),
         requireNonNull(settings, "settings is null"), requireNonNull(sender, "sender is null"));
-    s.executor.scheduleWithFixedDelay(s::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    s.schedule = Schedule.start("alert", Duration.ZERO, interval, s::tick);
     return s;
   }
 
   /** How many ticks have completed. */
   public long ticks() {
-    return ticks.get();
+    return schedule.ticks();
   }
 
   /** How many alerts the schedule has produced since it started. */
@@ -109,20 +99,11 @@ public final class AlertSchedule implements AutoCloseable {
         LOG.warn("scheduled alert check for tenant {} failed; retried next time: {}", tenant, e.getMessage());
       }
     }
-    ticks.incrementAndGet();
   }
 
   /** Stops the schedule, letting a check in progress finish. */
   @Override
   public void close() {
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
-        executor.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      executor.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    schedule.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.tally.server.pricing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tally.server.Schedule;
 import dev.tally.store.TallyStore;
 import dev.tally.store.pricing.PricingStore;
 import java.time.Clock;
@@ -9,10 +10,6 @@ import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,34 +25,26 @@ public final class InvoiceSchedule implements AutoCloseable {
   private final TallyStore store;
   private final PricingStore pricing;
   private final Clock clock;
-  private final ScheduledExecutorService executor;
-  private final AtomicLong ticks = new AtomicLong();
+  // Set once by start(), before the object is handed out.
+  private Schedule schedule;
 
   private InvoiceSchedule(TallyStore store, Clock clock) {
     this.store = store;
     this.pricing = PricingStore.open(store);
     this.clock = clock;
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tally-invoice-schedule");
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   /** Starts running invoices every {@code interval}, the first time after one interval. */
   public static InvoiceSchedule start(TallyStore store, Duration interval, Clock clock) {
     requireNonNull(interval, "interval is null");
-    if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("the invoice interval must be positive, got " + interval);
-    }
     InvoiceSchedule s = new InvoiceSchedule(store, clock);
-    s.executor.scheduleWithFixedDelay(s::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    s.schedule = Schedule.start("invoice", interval, interval, s::tick);
     return s;
   }
 
   /** How many ticks have completed. */
   public long ticks() {
-    return ticks.get();
+    return schedule.ticks();
   }
 
   private void tick() {
@@ -72,20 +61,11 @@ public final class InvoiceSchedule implements AutoCloseable {
         LOG.warn("scheduled invoice run for tenant {} failed; retried next time: {}", tenant, e.getMessage());
       }
     }
-    ticks.incrementAndGet();
   }
 
   /** Stops the schedule, letting a run in progress finish. */
   @Override
   public void close() {
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
-        executor.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      executor.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    schedule.close();
   }
 }

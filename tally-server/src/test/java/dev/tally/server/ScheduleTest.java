@@ -1,0 +1,34 @@
+package dev.tally.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** A schedule keeps running after a failed run, and refuses an interval that is not positive. */
+class ScheduleTest {
+  @Test
+  void aFailedRunDoesNotStopTheNextOnes() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    try (Schedule s = Schedule.start("test", Duration.ZERO, Duration.ofMillis(10), () -> {
+      if (runs.incrementAndGet() == 1) {
+        throw new IllegalStateException("the first run fails");
+      }
+    })) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (s.ticks() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(s.ticks()).isGreaterThanOrEqualTo(3);
+    }
+    assertThat(runs.get()).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void refusesAnIntervalThatIsNotPositive() {
+    assertThatThrownBy(() -> Schedule.start("test", Duration.ZERO, Duration.ZERO, () -> { }))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("test interval must be positive");
+  }
+}
