@@ -3,19 +3,14 @@ package dev.tally.store;
 import dev.tally.api.IngestResult;
 import dev.tally.core.demo.DemoCost;
 import dev.tally.core.demo.DemoData;
-import dev.tally.api.ErrorCode;
-import dev.tally.api.TallyException;
 import dev.tally.core.pricing.Customer;
 import dev.tally.store.cost.CostFormat;
 import dev.tally.store.cost.CostStore;
 import dev.tally.store.cost.ImportOutcome;
 import dev.tally.store.pricing.InvoiceExport;
 import dev.tally.store.pricing.PricingStore;
-import java.io.IOException;
-import java.io.Writer;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.Optional;
 import java.util.Set;
@@ -77,7 +72,7 @@ public final class DemoLoader {
    * @return the import's outcome
    */
   public ImportOutcome costYear(String tenant) {
-    return importFocus(tenant, "tally-demo-cost-", DemoCost::writeFocusCsv);
+    return importFocus(tenant, "demo-cost-" + DemoData.YEAR + ".focus.csv", DemoCost.focusCsv());
   }
 
   /**
@@ -91,36 +86,12 @@ public final class DemoLoader {
     PricingStore pricing = PricingStore.open(store);
     String focus = InvoiceExport.focus(pricing.invoices().list(tenant, Optional.empty(), Optional.empty()),
         pricing.catalog().load(tenant).customers().stream().collect(Collectors.toMap(Customer::id, Customer::name)));
-    return importFocus(tenant, "tally-demo-invoices-", out -> out.write(focus));
+    return importFocus(tenant, "demo-invoices.focus.csv", focus);
   }
 
-  /** Writes FOCUS CSV somewhere. */
-  private interface FocusWriter {
-    void write(Writer out) throws IOException;
-  }
-
-  /**
-   * Imports FOCUS CSV through a temporary file, because the importer reads files (DuckDB's own CSV reader), and the
-   * file is deleted afterwards whatever happens.
-   */
-  private ImportOutcome importFocus(String tenant, String prefix, FocusWriter focus) {
-    Path file = null;
-    try {
-      file = Files.createTempFile(prefix, ".focus.csv");
-      try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        focus.write(out);
-      }
-      return CostStore.on(store).importer().importFile(tenant, file, CostFormat.FOCUS);
-    } catch (IOException e) {
-      throw new TallyException(ErrorCode.INTERNAL, "cannot write the demo's cost data for import: " + e, e);
-    } finally {
-      if (file != null) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          // A leftover temporary file is harmless.
-        }
-      }
-    }
+  /** Imports FOCUS CSV text under a name for messages (the importer keeps it in a temporary file for DuckDB). */
+  private ImportOutcome importFocus(String tenant, String name, String focusCsv) {
+    return CostStore.on(store).importer().importStream(tenant, name,
+        new ByteArrayInputStream(focusCsv.getBytes(StandardCharsets.UTF_8)), Long.MAX_VALUE, CostFormat.FOCUS, false);
   }
 }

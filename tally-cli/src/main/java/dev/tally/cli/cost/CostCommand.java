@@ -12,9 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -49,19 +47,11 @@ public final class CostCommand implements Runnable {
    */
   public static List<ImportOutcome> importFiles(TallyStore store, String tenant, CostFormat format, List<Path> files,
       boolean replace, PrintWriter out) {
-    List<ImportOutcome> outcomes = new ArrayList<>();
-    CostStore cost = CostStore.on(store);
-    Set<Long> delivery = new HashSet<>();
-    for (Path f : files) {
-      ImportOutcome o = replace
-          ? cost.importer().importFile(tenant, f, format, delivery)
-          : cost.importer().importFile(tenant, f, format);
-      delivery.add(o.importId());
-      outcomes.add(o);
+    // Each file is said as soon as it is in: when a later one fails, the ones before it are imported and shown.
+    return CostStore.on(store).importer().importFiles(tenant, files, format, replace, o -> {
       out.println(describe(o));
-    }
-    out.flush();
-    return outcomes;
+      out.flush();
+    });
   }
 
   /** A one-line summary of an import, for people. */

@@ -21,11 +21,8 @@ import dev.tally.store.cost.ImportOutcome;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -72,46 +69,18 @@ public final class CostAdminRoutes implements ApiRoutes {
     CostFormat format = CostRoutes.parse(ctx, "format", false, CostFormat::parse).orElse(CostFormat.FOCUS);
     boolean replace = CostRoutes.parse(ctx, "replace", false, CostAdminRoutes::bool).orElse(false);
     String name = CostRoutes.parse(ctx, "name", false, CostAdminRoutes::fileName).orElse("upload");
-    Path dir = null;
-    try {
-      dir = Files.createTempDirectory("tally-upload-");
-      Path file = dir.resolve(name);
-      copyBody(ctx, file);
-      ImportOutcome o = cost.importer().importFile(tenant, file, name, format, replace);
+    if (ctx.req().getContentLengthLong() > MAX_BILL_BYTES) {
+      // Said before reading a byte; a body without a length is cut off by the importer at the same limit.
+      throw new TallyException(ErrorCode.TOO_LARGE, "a bill sent over HTTP may be at most " + MAX_BILL_BYTES
+          + " bytes; import larger files with 'tally cost import'", List.of(Problem.of("body",
+          "is over the limit of " + MAX_BILL_BYTES + " bytes")));
+    }
+    try (InputStream body = ctx.req().getInputStream()) {
+      ImportOutcome o = cost.importer().importStream(tenant, name, body, MAX_BILL_BYTES, format, replace);
       json(ctx, o.alreadyImported() ? 200 : 201, outcome(o, name));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep the uploaded bill in a temporary file", e);
-    } finally {
-      deleteQuietly(dir);
+      throw new UncheckedIOException("cannot read the uploaded bill", e);
     }
-  }
-
-  private static void copyBody(Context ctx, Path file) throws IOException {
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > MAX_BILL_BYTES) {
-      throw tooLarge();
-    }
-    long total = 0;
-    try (InputStream in = ctx.req().getInputStream(); OutputStream out = Files.newOutputStream(file)) {
-      byte[] buf = new byte[256 * 1024];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        total += n;
-        if (total > MAX_BILL_BYTES) {
-          throw tooLarge();
-        }
-        out.write(buf, 0, n);
-      }
-    }
-    if (total == 0) {
-      throw TallyException.invalid(Problem.of("body", "is empty; send the bill's bytes as the request body"));
-    }
-  }
-
-  private static TallyException tooLarge() {
-    return new TallyException(ErrorCode.TOO_LARGE, "a bill sent over HTTP may be at most " + MAX_BILL_BYTES
-        + " bytes; import larger files with 'tally cost import'", List.of(Problem.of("body", "is over the limit of "
-        + MAX_BILL_BYTES + " bytes")));
   }
 
   private static ObjectNode outcome(ImportOutcome o, String name) {
@@ -289,19 +258,5 @@ public final class CostAdminRoutes implements ApiRoutes {
     ctx.status(status);
     ctx.contentType("application/json");
     ctx.result(body.toString());
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (var files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.deleteIfExists(f);
-      }
-      Files.deleteIfExists(dir);
-    } catch (IOException e) {
-      // A leftover temporary file is harmless; the operating system's temp cleaning removes it.
-    }
   }
 }

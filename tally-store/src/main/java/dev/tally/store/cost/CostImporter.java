@@ -10,6 +10,7 @@ import dev.tally.core.json.Json;
 import dev.tally.store.TallyStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
 
@@ -52,7 +55,7 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>Providers re-deliver a billing period as it fills up and after it closes (AWS rewrites a month's CUR several
  * times a day, Azure exports month-to-date every day): different bytes, same charges plus more. A <em>restating</em>
- * import ({@link #importFile(String, Path, CostFormat, Set)}) therefore replaces, in the same transaction, every
+ * import ({@link #importFile(String, Path, CostFormat, boolean)}) therefore replaces, in the same transaction, every
  * earlier charge of the same provider, billing account and billing period as the file's rows, and records what it
  * replaced in {@code cost_restatements}. Files delivered together as parts of one period are imported in one call and
  * do not replace each other.
@@ -63,6 +66,7 @@ public final class CostImporter {
 
   private static final String STAGE = "cost_stage";
   private static final String MAPPED = "cost_mapped";
+  private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
   private final TallyStore store;
 
@@ -71,18 +75,24 @@ public final class CostImporter {
   }
 
   /**
-   * Imports files in order, each all or nothing; stops at the first file that fails.
+   * Imports files in order, each all or nothing; stops at the first file that fails (the files before it stay
+   * imported, and {@code each} has been told of them).
    *
    * @param restate whether the files restate their billing periods (see the class comment); they are then parts of
    *     one delivery and do not replace each other
+   * @param each called with each file's outcome as soon as it is imported
    */
-  public List<ImportOutcome> importFiles(String tenant, List<Path> files, CostFormat format, boolean restate) {
+  public List<ImportOutcome> importFiles(String tenant, List<Path> files, CostFormat format, boolean restate,
+      Consumer<ImportOutcome> each) {
+    requireNonNull(each, "each is null");
     List<ImportOutcome> out = new ArrayList<>();
     Set<Long> delivery = new HashSet<>();
     for (Path f : files) {
-      ImportOutcome o = restate ? importFile(tenant, f, format, delivery) : importFile(tenant, f, format);
+      ImportOutcome o = importFile(tenant, f, String.valueOf(f), format,
+          restate ? Optional.of(Set.copyOf(delivery)) : Optional.empty());
       delivery.add(o.importId());
       out.add(o);
+      each.accept(o);
     }
     return out;
   }
@@ -94,28 +104,74 @@ public final class CostImporter {
    *     if any value cannot be stored; nothing of the file is then stored
    */
   public ImportOutcome importFile(String tenant, Path file, CostFormat format) {
-    return importFile(tenant, file, String.valueOf(file), format, Optional.empty());
+    return importFile(tenant, file, format, false);
   }
 
   /**
-   * Imports a file kept at a path of no meaning to the user (an upload's temporary file), calling it {@code name} in
-   * every message and in the outcome; restating its billing periods if {@code restate}.
-   */
-  public ImportOutcome importFile(String tenant, Path file, String name, CostFormat format, boolean restate) {
-    requireNonNull(name, "name is null");
-    return importFile(tenant, file, name, format, restate ? Optional.of(Set.of()) : Optional.empty());
-  }
-
-  /**
-   * Imports one file that restates its billing periods: the charges already stored for the same ProviderName,
-   * BillingAccountId and BillingPeriodStart as any of its rows, except those of the imports in {@code sameDelivery}
-   * (other parts of the same delivery), are replaced by the file's, in one transaction.
+   * Imports one file; with {@code restate}, the charges already stored for the same ProviderName, BillingAccountId and
+   * BillingPeriodStart as any of its rows are replaced by the file's, in the same transaction.
    *
-   * @throws TallyException invalid input, as {@link #importFile(String, Path, CostFormat)}, and when a row has no
-   *     BillingPeriodStart (what it restates would be unknown); nothing of the file is then stored or removed
+   * @throws TallyException invalid input, as {@link #importFile(String, Path, CostFormat)}, and, restating, when a row
+   *     has no BillingPeriodStart (what it restates would be unknown); nothing of the file is then stored or removed
    */
-  public ImportOutcome importFile(String tenant, Path file, CostFormat format, Set<Long> sameDelivery) {
-    return importFile(tenant, file, String.valueOf(file), format, Optional.of(Set.copyOf(sameDelivery)));
+  public ImportOutcome importFile(String tenant, Path file, CostFormat format, boolean restate) {
+    return importFile(tenant, file, String.valueOf(file), format, restate ? Optional.of(Set.of()) : Optional.empty());
+  }
+
+  /**
+   * Imports a bill that is not a file of the user's (an upload, generated data): its bytes go to a temporary file
+   * that DuckDB's reader can read, deleted afterwards whatever happens, and {@code name} stands for it in every
+   * message and in the outcome.
+   *
+   * @param maxBytes the most bytes read from {@code in}; more is refused (too large) and nothing is imported
+   * @throws TallyException as {@link #importFile(String, Path, CostFormat, boolean)}, and when the stream is empty or
+   *     longer than {@code maxBytes}
+   */
+  public ImportOutcome importStream(String tenant, String name, InputStream in, long maxBytes, CostFormat format,
+      boolean restate) {
+    requireNonNull(name, "name is null");
+    requireNonNull(in, "in is null");
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("tally-bill-");
+      // The temporary file carries the name when it is a plain one, so cost_imports records it.
+      Path file = dir.resolve(PLAIN_NAME.matcher(name).matches() ? name : "upload");
+      long total = 0;
+      try (OutputStream out = Files.newOutputStream(file)) {
+        byte[] buf = new byte[256 * 1024];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          total += n;
+          if (total > maxBytes) {
+            throw new TallyException(ErrorCode.TOO_LARGE, name + ": is over the limit of " + maxBytes + " bytes; "
+                + "nothing was imported", List.of(Problem.of("file", "is over the limit of " + maxBytes + " bytes")));
+          }
+          out.write(buf, 0, n);
+        }
+      }
+      if (total == 0) {
+        throw TallyException.invalid(Problem.of("file", "is empty: a bill has at least its header", name));
+      }
+      return importFile(tenant, file, name, format, restate ? Optional.of(Set.of()) : Optional.empty());
+    } catch (IOException e) {
+      throw new TallyException(ErrorCode.INTERNAL, "cannot keep " + name + " in a temporary file: " + e, e);
+    } finally {
+      deleteQuietly(dir);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      // A leftover temporary file is harmless; the system's temporary-file cleaning removes it.
+    }
   }
 
   private ImportOutcome importFile(String tenant, Path file, String label, CostFormat format,

@@ -142,4 +142,34 @@ class CostImporterTest {
         .isInstanceOf(TallyException.class).hasMessageContaining("cannot be read as CSV");
     assertThat(count("TRUE")).isZero();
   }
+
+  @Test
+  void aStreamIsImportedUnderItsNameAndRefusedWhenEmptyOrTooLong() throws Exception {
+    byte[] bill = (HEADER + "2,2,2,USD,Usage,Usage-Based,2024-09-01,2024-09-02,EC2,a,\n")
+        .getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> cost.importer().importStream("t", "big.csv", new java.io.ByteArrayInputStream(bill),
+        bill.length - 1, CostFormat.FOCUS, false))
+        .isInstanceOfSatisfying(TallyException.class, e -> {
+          assertThat(e.code()).isEqualTo(dev.tally.api.ErrorCode.TOO_LARGE);
+          assertThat(e.getMessage()).startsWith("big.csv: is over the limit of " + (bill.length - 1) + " bytes");
+        });
+    assertThatThrownBy(() -> cost.importer().importStream("t", "empty.csv",
+        new java.io.ByteArrayInputStream(new byte[0]), 100, CostFormat.FOCUS, false))
+        .isInstanceOfSatisfying(TallyException.class, e -> assertThat(e.problems()).singleElement()
+            .satisfies(p -> assertThat(p.describe()).contains("empty")));
+    assertThat(count("true")).isZero();
+
+    ImportOutcome o = cost.importer().importStream("t", "sep.csv", new java.io.ByteArrayInputStream(bill),
+        bill.length, CostFormat.FOCUS, false);
+    assertThat(o.file()).isEqualTo("sep.csv");
+    assertThat(o.rows()).isEqualTo(1);
+    assertThat(count("true")).isEqualTo(1);
+    String recorded = store.read(c -> {
+      try (var st = c.createStatement(); var rs = st.executeQuery("SELECT file_name FROM cost_imports")) {
+        rs.next();
+        return rs.getString(1);
+      }
+    });
+    assertThat(recorded).isEqualTo("sep.csv");
+  }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +74,7 @@ class CostRestatementTest {
         row("Azure", "A1", "2024-09", 1, "1000")), CostFormat.FOCUS);
 
     ImportOutcome full = importer.importFile("t", file("sep.csv", row("AWS", "A1", "2024-09", 1, "10"),
-        row("AWS", "A1", "2024-09", 2, "21"), row("AWS", "A1", "2024-09", 3, "19")), CostFormat.FOCUS, Set.of());
+        row("AWS", "A1", "2024-09", 2, "21"), row("AWS", "A1", "2024-09", 3, "19")), CostFormat.FOCUS, true);
 
     assertThat(full.replaced().rows()).isEqualTo(2);
     assertThat(full.replaced().billedTotal()).isEqualByComparingTo("30");
@@ -111,7 +110,7 @@ class CostRestatementTest {
     cost.importer().importFile("t", file("old.csv", row("AWS", "A1", "2024-10", 1, "5")), CostFormat.FOCUS);
     List<ImportOutcome> parts = cost.importer().importFiles("t", List.of(
         file("part-1.csv", row("AWS", "A1", "2024-10", 1, "6")),
-        file("part-2.csv", row("AWS", "A1", "2024-10", 2, "8"))), CostFormat.FOCUS, true);
+        file("part-2.csv", row("AWS", "A1", "2024-10", 2, "8"))), CostFormat.FOCUS, true, o -> { });
     assertThat(parts.get(0).replaced().rows()).isEqualTo(1);
     assertThat(parts.get(1).replaced().rows()).isZero();
     assertThat(billed("true")).isEqualByComparingTo("14");
@@ -122,7 +121,7 @@ class CostRestatementTest {
     cost.importer().importFile("t", file("old.csv", row("AWS", "A1", "2024-10", 1, "5")), CostFormat.FOCUS);
     Path bad = file("bad.csv", row("AWS", "A1", "2024-10", 1, "6"),
         row("AWS", "A1", "2024-10", 2, "8").replace(",2024-10-01T00:00:00Z,2024-11-01T00:00:00Z,", ",,,"));
-    assertThatThrownBy(() -> cost.importer().importFile("t", bad, CostFormat.FOCUS, Set.of()))
+    assertThatThrownBy(() -> cost.importer().importFile("t", bad, CostFormat.FOCUS, true))
         .isInstanceOfSatisfying(TallyException.class, e -> {
           assertThat(e.getMessage()).contains("bad.csv").contains("BillingPeriodStart").contains("nothing was imported");
           assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.describe()).contains("line 3"));
