@@ -131,25 +131,31 @@ public final class CatalogReader {
       return Optional.empty();
     }
     unknownFields(n, "settings", Set.of("gracePeriod"));
-    String g = text(n, "settings", "gracePeriod", false);
+    return grace(n, "settings");
+  }
+
+  /** An optional {@code gracePeriod}: an ISO 8601 duration, not negative. */
+  private Optional<Duration> grace(JsonNode n, String at) {
+    String g = text(n, at, "gracePeriod", false);
     if (g == null) {
       return Optional.empty();
     }
     try {
-      Duration d = Duration.parse(g);
+      Duration d = Duration.parse(g.trim());
       if (d.isNegative()) {
-        problems.add(Problem.of("settings.gracePeriod", "must not be negative", g));
+        problems.add(Problem.of(at + ".gracePeriod", "must not be negative", g));
         return Optional.empty();
       }
       return Optional.of(d);
     } catch (DateTimeParseException e) {
-      problems.add(Problem.of("settings.gracePeriod", "must be an ISO 8601 duration such as P3D or PT12H", g));
+      problems.add(Problem.of(at + ".gracePeriod", "must be an ISO 8601 duration such as P3D or PT12H", g));
       return Optional.empty();
     }
   }
 
   private Optional<Customer> customer(JsonNode n, String at) {
-    if (!object(n, at, Set.of("id", "name", "currency", "taxRate", "timeZone", "subjects", "billing"))) {
+    if (!object(n, at, Set.of("id", "name", "currency", "taxRate", "timeZone", "subjects", "billing",
+        "gracePeriod"))) {
       return Optional.empty();
     }
     int before = problems.size();
@@ -171,15 +177,16 @@ public final class CatalogReader {
     }
     List<String> subjects = strings(n, at, "subjects");
     Map<String, String> billing = stringMap(n, at, "billing");
+    Optional<Duration> grace = grace(n, at);
     if (problems.size() > before) {
       return Optional.empty();
     }
-    return Optional.of(new Customer(id, name, currency, tax, zone, subjects, billing));
+    return Optional.of(new Customer(id, name, currency, tax, zone, subjects, billing, grace));
   }
 
   private Optional<PlanVersion> plan(JsonNode n, String at) {
     if (!object(n, at, Set.of("id", "version", "name", "currency", "interval", "fixedFee", "minimumCommitment",
-        "charges"))) {
+        "charges", "gracePeriod"))) {
       return Optional.empty();
     }
     int before = problems.size();
@@ -215,6 +222,7 @@ public final class CatalogReader {
       }
     }
     BigDecimal min = decimal(n, at, "minimumCommitment", false);
+    Optional<Duration> grace = grace(n, at);
     List<Charge> charges = new ArrayList<>();
     JsonNode cs = n.get("charges");
     if (cs != null && !cs.isNull()) {
@@ -239,7 +247,7 @@ public final class CatalogReader {
     BillingInterval every = interval;
     Optional<FixedFee> fixed = fee;
     return build(at, () -> new PlanVersion(id, version, name, currency, every, fixed, Optional.ofNullable(min),
-        charges));
+        charges, grace));
   }
 
   private Optional<Charge> charge(JsonNode n, String at) {

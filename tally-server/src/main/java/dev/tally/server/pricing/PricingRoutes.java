@@ -10,6 +10,7 @@ import dev.tally.api.ErrorCode;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.core.json.Json;
+import dev.tally.core.time.Timestamps;
 import dev.tally.core.pricing.Customer;
 import dev.tally.server.Access;
 import dev.tally.server.ApiRoutes;
@@ -17,12 +18,12 @@ import dev.tally.server.Routes;
 import dev.tally.store.pricing.CatalogStore;
 import dev.tally.store.pricing.InvoiceExplainer;
 import dev.tally.store.pricing.InvoiceExport;
-import dev.tally.store.pricing.InvoiceRunner;
 import dev.tally.store.pricing.PricingStore;
 import dev.tally.store.pricing.Simulator;
 import dev.tally.store.pricing.StoredInvoice;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -41,7 +42,8 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>{@code PUT /api/v1/catalog}: apply a catalogue file (YAML or JSON body), as {@code tally catalog apply};
- *   <li>{@code POST /api/v1/invoice-runs} {@code {"period": "2024-04", "customers": [...]}}: run invoices;
+ *   <li>{@code POST /api/v1/invoice-runs} {@code {"period": "2024-04", "customers": [...], "asOf": T}}: run
+ *       invoices; each succeeds or fails alone, failures are listed with why;
  *   <li>{@code GET /api/v1/invoices?period=&customer=&format=json|csv|focus}: list or export;
  *   <li>{@code GET /api/v1/invoices/{invoice}}: one invoice's document, by number or id;
  *   <li>{@code GET /api/v1/invoices/{invoice}/explain?line=N}: explanations;
@@ -97,14 +99,9 @@ public final class PricingRoutes implements ApiRoutes {
     String tenant = Routes.principal(ctx).tenant();
     JsonNode body = body(ctx);
     YearMonth month = month(text(body, "period", true));
-    List<InvoiceRunner.Outcome> outcomes = pricing.runner().run(tenant, month, strings(body, "customers"));
-    ArrayNode out = Json.json().createArrayNode();
-    for (InvoiceRunner.Outcome o : outcomes) {
-      ObjectNode n = summary(o.invoice());
-      n.put("action", o.action().label());
-      out.add(n);
-    }
-    json(ctx, 200, out);
+    Optional<Instant> asOf = Optional.ofNullable(text(body, "asOf", false)).map(PricingRoutes::asOf);
+    // 200 even when some invoices failed: the run happened and wrote the others; each failure says why.
+    json(ctx, 200, pricing.runner().run(tenant, month, strings(body, "customers"), asOf).toJson());
   }
 
   private void list(Context ctx) {
@@ -241,6 +238,17 @@ public final class PricingRoutes implements ApiRoutes {
     }
     v.forEach(s -> out.add(s.asText()));
     return out;
+  }
+
+  /** An RFC 3339 time, or a date taken as its start in UTC. */
+  private static Instant asOf(String s) {
+    try {
+      return s.trim().length() == 10 ? LocalDate.parse(s.trim()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+          : Timestamps.parse(s);
+    } catch (DateTimeParseException | IllegalArgumentException e) {
+      throw TallyException.invalid(Problem.of("asOf", "must be an RFC 3339 time such as 2024-05-04T00:00:00Z or a "
+          + "date YYYY-MM-DD", s));
+    }
   }
 
   private static YearMonth month(String s) {

@@ -83,8 +83,9 @@ class PricingRoutesTest {
     assertThat(send("PUT", "/api/v1/catalog", key, CATALOG).statusCode()).isEqualTo(200);
     HttpResponse<String> run = send("POST", "/api/v1/invoice-runs", key, "{\"period\": \"2024-04\"}");
     assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
-    JsonNode outcome = Json.json().readTree(run.body()).get(0);
-    assertThat(outcome.path("invoice").asText()).isEqualTo("INV-000001");
+    JsonNode outcome = Json.json().readTree(run.body()).path("invoices").get(0);
+    assertThat(outcome.path("invoiceNumber").asText()).isEqualTo("INV-000001");
+    assertThat(outcome.path("invoiceId").asText()).isEqualTo("sub-acme@2024-04-01");
     assertThat(outcome.path("total").decimalValue()).isEqualByComparingTo("1.50");
 
     JsonNode doc = Json.json().readTree(send("GET", "/api/v1/invoices/INV-000001", key, null).body());
@@ -119,6 +120,29 @@ class PricingRoutesTest {
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("period");
     assertThat(send("GET", "/api/v1/invoices", null, null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aRunAsOfAMomentInTheGracePeriodGivesDraftsWithoutNumbers() throws Exception {
+    assertThat(send("PUT", "/api/v1/catalog", key, CATALOG).statusCode()).isEqualTo(200);
+    HttpResponse<String> run = send("POST", "/api/v1/invoice-runs", key,
+        "{\"period\": \"2024-04\", \"asOf\": \"2024-05-02T06:00:00Z\"}");
+    assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+    JsonNode body = Json.json().readTree(run.body());
+    assertThat(body.path("asOf").asText()).isEqualTo("2024-05-02T06:00:00Z");
+    assertThat(body.path("failures")).isEmpty();
+    JsonNode draft = body.path("invoices").get(0);
+    assertThat(draft.path("status").asText()).isEqualTo("draft");
+    assertThat(draft.path("invoiceNumber").isNull()).isTrue();
+    assertThat(draft.path("invoiceId").asText()).isEqualTo("sub-acme@2024-04-01");
+    HttpResponse<String> later = send("POST", "/api/v1/invoice-runs", key,
+        "{\"period\": \"2024-04\", \"asOf\": \"2024-05-04\"}");
+    assertThat(Json.json().readTree(later.body()).path("invoices").get(0).path("invoiceNumber").asText())
+        .isEqualTo("INV-000001");
+    HttpResponse<String> bad = send("POST", "/api/v1/invoice-runs", key,
+        "{\"period\": \"2024-04\", \"asOf\": \"soon\"}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("asOf");
   }
 
   private HttpResponse<String> send(String method, String path, String auth, String body) throws Exception {
