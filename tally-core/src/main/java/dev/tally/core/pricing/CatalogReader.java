@@ -62,7 +62,7 @@ public final class CatalogReader {
     r.unique(c.discounts().stream().map(Discount::id).toList(), "discounts", "id");
     r.unique(c.coupons().stream().map(Coupon::code).toList(), "coupons", "code");
     r.unique(c.wallets().stream().map(CreditWallet::id).toList(), "wallets", "id");
-    r.fail(fileName);
+    r.fail(fileName + "; nothing was written");
     return c;
   }
 
