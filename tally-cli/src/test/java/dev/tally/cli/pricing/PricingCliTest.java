@@ -121,6 +121,45 @@ class PricingCliTest {
   }
 
   @Test
+  void theCatalogueReadsBackAsTablesAndAsDeclaredJson() throws Exception {
+    Files.writeString(dir.resolve("wallet.yaml"), """
+        wallets:
+          - {id: acme-credit, customer: acme, amount: 2, grantedOn: 2024-01-01}
+        """);
+    assertThat(run(args("catalog", "apply", dir.resolve("wallet.yaml").toString())).code()).isZero();
+    Run customers = run(args("catalog", "list", "customers"));
+    assertThat(customers.code()).as(customers.err()).isZero();
+    assertThat(customers.out()).contains("id", "taxRate", "acme", "Acme", "USD", "10", "s1");
+    Run plans = run(args("catalog", "list", "plans", "--format", "json"));
+    JsonNode p = Json.json().readTree(plans.out());
+    assertThat(p.path("plans")).hasSize(2);
+    assertThat(p.path("plans").get(0).path("charges").get(0).path("price").path("model").asText())
+        .isEqualTo("package");
+    // The JSON of a section is a catalogue file: applying it again changes nothing.
+    Files.writeString(dir.resolve("back.json"), plans.out());
+    assertThat(run(args("catalog", "apply", dir.resolve("back.json").toString())).out())
+        .contains("plans: 0 created, 0 replaced, 2 unchanged");
+    assertThat(run(args("catalog", "show", "subscriptions", "sub-acme")).out())
+        .contains("subscriptions sub-acme (applied ").contains("plan: \"api\"");
+
+    // 3.30 due on April's invoice, 2.00 of it paid by the wallet.
+    assertThat(run(args("invoice", "run", "--period", "2024-04")).code()).isZero();
+    Run wallet = run(args("catalog", "show", "wallets", "acme-credit"));
+    assertThat(wallet.out()).contains("granted 2.00, used 2.00, reserved by drafts 0.00, expired 0.00, available 0.00")
+        .contains("use").contains("INV-000001");
+    JsonNode w = Json.json().readTree(run(args("catalog", "show", "wallets", "acme-credit", "--format", "json"))
+        .out());
+    assertThat(w.path("balance").path("available").decimalValue()).isEqualByComparingTo("0");
+    assertThat(w.path("ledger").get(1).path("invoiceNumber").asText()).isEqualTo("INV-000001");
+    assertThat(run(args("catalog", "list", "wallets")).out()).contains("acme-credit").contains("2.00");
+
+    Run unknown = run(args("catalog", "show", "plans", "api@7"));
+    assertThat(unknown.code()).isEqualTo(TallyCli.EXIT_INPUT);
+    assertThat(unknown.err()).contains("no plans entry 'api@7'");
+    assertThat(run(args("catalog", "list", "widgets")).err()).contains("section: must be one of customers");
+  }
+
+  @Test
   void errorsSayWhatAndWhere() throws Exception {
     assertThat(run(args("invoice", "run", "--period", "April")).err()).contains("--period")
         .contains("YYYY-MM");

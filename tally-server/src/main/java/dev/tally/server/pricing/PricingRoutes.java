@@ -42,6 +42,8 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>{@code PUT /api/v1/catalog}: apply a catalogue file (YAML or JSON body), as {@code tally catalog apply};
+ *   <li>{@code GET /api/v1/catalog/{section}} and {@code GET /api/v1/catalog/{section}/{id}}: read it back, as
+ *       declared; a wallet with its balance and ledger;
  *   <li>{@code POST /api/v1/invoice-runs} {@code {"period": "2024-04", "customers": [...], "asOf": T}}: run
  *       invoices; each succeeds or fails alone, failures are listed with why;
  *   <li>{@code GET /api/v1/invoices?period=&customer=&format=json|csv|focus}: list or export;
@@ -54,6 +56,8 @@ import java.util.stream.Collectors;
  */
 public final class PricingRoutes implements ApiRoutes {
   static final String CATALOG = "/api/v1/catalog";
+  static final String SECTION = "/api/v1/catalog/{section}";
+  static final String ENTITY = "/api/v1/catalog/{section}/{id}";
   static final String RUNS = "/api/v1/invoice-runs";
   static final String INVOICES = "/api/v1/invoices";
   static final String INVOICE = "/api/v1/invoices/{invoice}";
@@ -73,6 +77,8 @@ public final class PricingRoutes implements ApiRoutes {
   @Override
   public void register(Routes routes) {
     routes.put(CATALOG, Access.WRITE, this::applyCatalog);
+    routes.get(SECTION, Access.READ, this::listSection);
+    routes.get(ENTITY, Access.READ, this::showEntity);
     routes.post(RUNS, Access.WRITE, this::run);
     routes.get(INVOICES, Access.READ, this::list);
     routes.get(INVOICE, Access.READ, this::show);
@@ -92,6 +98,36 @@ public final class PricingRoutes implements ApiRoutes {
     out.set("created", Json.json().valueToTree(r.created()));
     out.set("replaced", Json.json().valueToTree(r.replaced()));
     out.set("unchanged", Json.json().valueToTree(r.unchanged()));
+    json(ctx, 200, out);
+  }
+
+  /** One section as declared, {@code {"customers": [...]}}: a catalogue body that applies again unchanged. */
+  private void listSection(Context ctx) {
+    String tenant = Routes.principal(ctx).tenant();
+    String section = ctx.pathParam("section");
+    ObjectNode out = Json.json().createObjectNode();
+    ArrayNode a = out.putArray(section);
+    pricing.catalog().list(tenant, section).forEach(e -> a.add(e.declared()));
+    json(ctx, 200, out);
+  }
+
+  /** One entity as declared; a wallet with its balance and ledger. */
+  private void showEntity(Context ctx) {
+    String tenant = Routes.principal(ctx).tenant();
+    String section = ctx.pathParam("section");
+    String id = ctx.pathParam("id");
+    CatalogStore.Entry e = pricing.catalog().require(tenant, section, id);
+    ObjectNode out = Json.json().createObjectNode();
+    out.put("section", e.section());
+    out.put("id", e.id());
+    out.put("updatedAt", e.updatedAt().toString());
+    out.set("declared", e.declared());
+    if (section.equals("wallets")) {
+      ObjectNode l = pricing.wallets().ledger(tenant, id).toJson();
+      out.set("balance", l.get("balance"));
+      out.set("balanceOn", l.get("on"));
+      out.set("ledger", l.get("ledger"));
+    }
     json(ctx, 200, out);
   }
 

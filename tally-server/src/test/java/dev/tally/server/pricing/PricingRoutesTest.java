@@ -145,6 +145,21 @@ class PricingRoutesTest {
     assertThat(bad.body()).contains("asOf");
   }
 
+  @Test
+  void theCatalogueReadsBackSectionBySection() throws Exception {
+    assertThat(send("PUT", "/api/v1/catalog", key, CATALOG).statusCode()).isEqualTo(200);
+    JsonNode plans = Json.json().readTree(send("GET", "/api/v1/catalog/plans", key, null).body());
+    assertThat(plans.path("plans")).hasSize(2);
+    JsonNode one = Json.json().readTree(send("GET", "/api/v1/catalog/subscriptions/sub-acme", key, null).body());
+    assertThat(one.path("declared").path("plan").asText()).isEqualTo("api");
+    assertThat(send("GET", "/api/v1/catalog/plans/api@1", key, null).statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/api/v1/catalog/plans/api@9", key, null).statusCode()).isEqualTo(404);
+    HttpResponse<String> bad = send("GET", "/api/v1/catalog/widgets", key, null);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("section");
+    assertThat(send("GET", "/api/v1/catalog/plans", otherKey, null).body()).isEqualTo("{\"plans\":[]}");
+  }
+
   private HttpResponse<String> send(String method, String path, String auth, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.uri() + path)).timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

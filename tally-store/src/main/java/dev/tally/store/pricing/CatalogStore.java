@@ -43,7 +43,7 @@ import java.util.Optional;
  */
 public final class CatalogStore {
   /** The sections of a catalogue, in the order they are stored and checked. */
-  static final List<String> SECTIONS = List.of("customers", "plans", "subscriptions", "discounts", "coupons",
+  public static final List<String> SECTIONS = List.of("customers", "plans", "subscriptions", "discounts", "coupons",
       "wallets");
 
   private final TallyStore store;
@@ -144,6 +144,64 @@ public final class CatalogStore {
       });
       return new ApplyResult(created, replaced, unchanged);
     });
+  }
+
+  /**
+   * One entity as stored: its declaration exactly as applied (the JSON of its entry in the file, which applies again
+   * unchanged) and when it was last created or replaced.
+   *
+   * @param section the section ({@code customers}, {@code plans}...)
+   * @param id its id ({@code plan@version} for plans, the code for coupons)
+   * @param declared the entry as declared
+   * @param updatedAt when it was applied
+   */
+  public record Entry(String section, String id, JsonNode declared, java.time.Instant updatedAt) {}
+
+  /** The stored entities of one section, by id; the section must be one of {@link #SECTIONS}. */
+  public List<Entry> list(String tenant, String section) {
+    checkSection(section);
+    return store.read(c -> entries(c, tenant, section, Optional.empty()));
+  }
+
+  /** One stored entity, or a NOT_FOUND error naming it. */
+  public Entry require(String tenant, String section, String id) {
+    checkSection(section);
+    return store.read(c -> entries(c, tenant, section, Optional.of(id))).stream().findFirst()
+        .orElseThrow(() -> new TallyException(ErrorCode.NOT_FOUND, "no " + section + " entry '" + id
+            + "' in tenant '" + tenant + "' ('tally catalog list " + section + "' shows them)"));
+  }
+
+  /** Refuses a section name that is not one of the catalogue's. */
+  public static void checkSection(String section) {
+    if (!SECTIONS.contains(section)) {
+      throw TallyException.invalid(Problem.of("section", "must be one of " + String.join(", ", SECTIONS),
+          section));
+    }
+  }
+
+  private static List<Entry> entries(Connection c, String tenant, String section, Optional<String> id)
+      throws SQLException {
+    List<Entry> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, doc, updated_at FROM pricing_catalog WHERE tenant = ? "
+        + "AND section = ?" + (id.isPresent() ? " AND id = ?" : "") + " ORDER BY id")) {
+      ps.setString(1, tenant);
+      ps.setString(2, section);
+      if (id.isPresent()) {
+        ps.setString(3, id.get());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          try {
+            out.add(new Entry(section, rs.getString(1), Json.json().readTree(rs.getString(2)),
+                rs.getObject(3, OffsetDateTime.class).toInstant()));
+          } catch (JsonProcessingException e) {
+            throw new TallyException(ErrorCode.INTERNAL, "stored " + section + " entry " + rs.getString(1)
+                + " is unreadable: " + e.getMessage(), e);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** The tenant's whole catalogue. */

@@ -51,6 +51,11 @@ public final class PricingStore {
     return new InvoiceRunner(store, catalog, measurer);
   }
 
+  /** Credit wallets' balances and ledgers. */
+  public WalletLedger wallets() {
+    return new WalletLedger(store, catalog);
+  }
+
   /** Explains invoice lines down to their events. */
   public InvoiceExplainer explainer() {
     return new InvoiceExplainer(store, invoices);
