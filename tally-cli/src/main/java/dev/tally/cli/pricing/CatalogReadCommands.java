@@ -147,7 +147,7 @@ final class CatalogReadCommands {
     return n;
   }
 
-  private static String text(CatalogStore.Entry e, Optional<WalletLedger.Ledger> ledger) {
+  static String text(CatalogStore.Entry e, Optional<WalletLedger.Ledger> ledger) {
     StringBuilder sb = new StringBuilder();
     sb.append(e.section()).append(' ').append(e.id()).append(" (applied ").append(e.updatedAt()).append(")\n");
     try {
