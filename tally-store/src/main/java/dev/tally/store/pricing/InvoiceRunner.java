@@ -81,7 +81,8 @@ public final class InvoiceRunner {
     UPDATED,
     UNCHANGED,
     FINALIZED,
-    ALREADY_FINAL;
+    ALREADY_FINAL,
+    ALREADY_VOID;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT).replace('_', ' ');
@@ -223,8 +224,9 @@ public final class InvoiceRunner {
             month.plusMonths(1).atDay(1))) {
           String id = Invoice.id(s.id(), p);
           StoredInvoice old = existing.get(id);
-          if (old != null && old.status() == StoredInvoice.Status.FINAL) {
-            out.add(new Outcome(old, Action.ALREADY_FINAL));
+          if (old != null && old.status() != StoredInvoice.Status.DRAFT) {
+            out.add(new Outcome(old, old.status() == StoredInvoice.Status.VOID ? Action.ALREADY_VOID
+                : Action.ALREADY_FINAL));
           } else {
             jobs.add(new UsageMeasurer.Job(id, cu, plan, p));
             subscriptionOf.put(id, s);

@@ -27,7 +27,7 @@ import java.util.Optional;
  * <p>Uses come from the invoices themselves (what each one's credit lines took from the wallet): a final invoice's use
  * is settled, a draft's is reserved (the draft may still change, and its reservation with it). On the day a wallet
  * expires, what neither settled nor reserved is lost. So that {@code granted = used + reserved + expired + available}
- * to the cent.
+ * to the cent. A voided invoice's use is followed by a release of the same amount on the day it was voided.
  */
 public final class WalletLedger {
   private final TallyStore store;
@@ -43,6 +43,8 @@ public final class WalletLedger {
     GRANT,
     USE,
     RESERVE,
+    /** Credit given back when the invoice that used it was voided. */
+    RELEASE,
     EXPIRY
   }
 
@@ -121,6 +123,7 @@ public final class WalletLedger {
     String currency = cu.currency();
     LocalDate day = on.orElseGet(() -> LocalDate.ofInstant(store.clock().instant(), cu.timeZone()));
     List<Entry> entries = new ArrayList<>();
+    List<Entry> releases = new ArrayList<>();
     BigDecimal balance = Money.round(w.amount(), currency);
     BigDecimal granted = balance;
     entries.add(new Entry(w.grantedOn(), Kind.GRANT, granted, Optional.empty(), Optional.empty(), balance));
@@ -128,15 +131,19 @@ public final class WalletLedger {
     BigDecimal reserved = Money.zero(currency);
     List<Object[]> uses = store.read(c -> {
       List<Object[]> rows = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT i.active_end, i.status, i.id, i.number, sum(u.amount) "
-          + "FROM pricing_credit_usage u JOIN pricing_invoices i ON i.tenant = u.tenant AND i.id = u.invoice "
-          + "WHERE u.tenant = ? AND u.wallet = ? GROUP BY ALL ORDER BY i.active_end, i.id")) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT i.active_end, i.status, i.id, i.number, sum(u.amount), "
+          + "any_value(v.voided_at) FROM pricing_credit_usage u JOIN pricing_invoices i ON i.tenant = u.tenant AND "
+          + "i.id = u.invoice LEFT JOIN pricing_invoice_voids v ON v.tenant = i.tenant AND v.invoice = i.id "
+          + "WHERE u.tenant = ? AND u.wallet = ? GROUP BY i.active_end, i.status, i.id, i.number "
+          + "ORDER BY i.active_end, i.id")) {
         ps.setString(1, tenant);
         ps.setString(2, walletId);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
+            java.time.OffsetDateTime voided = rs.getObject(6, java.time.OffsetDateTime.class);
             rows.add(new Object[] {rs.getObject(1, LocalDate.class), rs.getString(2), rs.getString(3),
-                rs.getString(4), rs.getBigDecimal(5)});
+                rs.getString(4), rs.getBigDecimal(5), voided == null ? null
+                    : LocalDate.ofInstant(voided.toInstant(), cu.timeZone())});
           }
         }
       }
@@ -153,6 +160,24 @@ public final class WalletLedger {
       balance = balance.subtract(amount);
       entries.add(new Entry((LocalDate) u[0], fin ? Kind.USE : Kind.RESERVE, amount.negate(),
           Optional.of((String) u[2]), Optional.ofNullable((String) u[3]), balance));
+      if (u[5] != null) {
+        used = used.subtract(amount);
+        balance = balance.add(amount);
+        releases.add(new Entry((LocalDate) u[5], Kind.RELEASE, amount, Optional.of((String) u[2]),
+            Optional.ofNullable((String) u[3]), balance));
+      }
+    }
+    // A release is dated on the void; entries stay in date order, the running balance recomputed in that order.
+    if (!releases.isEmpty()) {
+      entries.addAll(releases);
+      entries.sort(java.util.Comparator.comparing(Entry::date));
+      List<Entry> ordered = new ArrayList<>();
+      BigDecimal running = Money.zero(currency);
+      for (Entry e : entries) {
+        running = running.add(e.amount());
+        ordered.add(new Entry(e.date(), e.kind(), e.amount(), e.invoiceId(), e.invoiceNumber(), running));
+      }
+      entries = ordered;
     }
     BigDecimal expired = Money.zero(currency);
     if (w.expiresOn().isPresent() && !day.isBefore(w.expiresOn().get()) && balance.signum() > 0) {
