@@ -32,13 +32,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tally invoice run|list|show|explain|export}. */
+/** {@code tally invoice run|list|show|explain|export|void|credit|credit-notes}. */
 @Command(
     name = "invoice",
     mixinStandardHelpOptions = true,
-    description = "Run, list, show, explain and export invoices.",
+    description = "Run, list, show, explain, export, void and credit invoices.",
     subcommands = {InvoiceRunCommand.class, InvoiceCommand.ListInvoices.class, InvoiceCommand.Show.class,
-        InvoiceCommand.Explain.class, InvoiceCommand.Export.class})
+        InvoiceCommand.Explain.class, InvoiceCommand.Export.class, InvoiceCorrectionCommands.VoidInvoice.class,
+        InvoiceCorrectionCommands.Credit.class, InvoiceCorrectionCommands.ListNotes.class})
 public final class InvoiceCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -231,6 +232,23 @@ public final class InvoiceCommand implements Runnable {
       }
       sb.append("  arithmetic: ").append(x.path("arithmetic").asText()).append('\n');
     }
+    if (e.path("void").isObject()) {
+      sb.append('\n').append("Void since ").append(e.path("void").path("voidedAt").asText()).append(": ")
+          .append(e.path("void").path("reason").asText()).append('\n');
+    }
+    for (JsonNode n : e.path("creditNotes")) {
+      sb.append('\n').append("Credit note ").append(n.path("number").asText()).append(" = ")
+          .append(n.path("total").asText()).append(" (").append(n.path("reason").asText()).append(")\n");
+      for (JsonNode l : n.path("lines")) {
+        sb.append("  ").append(l.path("kind").asText()).append(": ").append(l.path("description").asText())
+            .append(" = ").append(l.path("amount").asText()).append('\n');
+      }
+    }
+    if (!e.path("creditNotes").isEmpty()) {
+      sb.append("Credited ").append(e.path("credited").asText()).append(", left after credit notes ")
+          .append(e.path("netAfterCreditNotes").asText()).append(' ').append(e.path("currency").asText())
+          .append('\n');
+    }
     return sb.toString();
   }
 
@@ -291,8 +309,9 @@ public final class InvoiceCommand implements Runnable {
         text = switch (format.trim().toLowerCase(java.util.Locale.ROOT)) {
           case "json" -> InvoiceExport.json(list);
           case "csv" -> InvoiceExport.csv(list);
-          case "focus" -> InvoiceExport.focus(list, p.catalog().load(store.tenant()).customers().stream()
-              .collect(Collectors.toMap(Customer::id, Customer::name)));
+          case "focus" -> InvoiceExport.focus(list, p.corrections().list(store.tenant(), Optional.empty()),
+              p.catalog().load(store.tenant()).customers().stream()
+                  .collect(Collectors.toMap(Customer::id, Customer::name)));
           default -> throw TallyException.invalid(Problem.of("--format", "must be json, csv or focus", format));
         };
       }

@@ -160,6 +160,31 @@ class PricingCliTest {
   }
 
   @Test
+  void voidAndCreditNotesFromTheCommandLine() throws Exception {
+    assertThat(run(args("invoice", "run", "--period", "2024-04")).code()).isZero();
+    // April: 2 packages × 1.50 = 3.00, tax 10 % 0.30, total 3.30.
+    Run credit = run(args("invoice", "credit", "INV-000001", "--lines", "1", "--reason", "outage"));
+    assertThat(credit.code()).as(credit.err()).isZero();
+    assertThat(credit.out()).contains("Credit note CN-000001 for invoice INV-000001", "Reason: outage", "3.30 USD");
+    Run json = run(args("invoice", "credit", "INV-000001", "--amount", "0.01", "--reason", "x", "--format", "json"));
+    assertThat(json.code()).isEqualTo(TallyCli.EXIT_INPUT);
+    assertThat(json.err()).contains("at most 0.00 is left");
+    Run explain = run(args("invoice", "explain", "INV-000001"));
+    assertThat(explain.out()).contains("Credit note CN-000001 = 3.30 (outage)")
+        .contains("Credited 3.30, left after credit notes 0.00 USD");
+    Run list = run(args("invoice", "credit-notes", "--format", "csv"));
+    assertThat(list.out()).contains("CN-000001,INV-000001,acme,3.30,USD,outage");
+    Run focus = run(args("invoice", "export", "--format", "focus"));
+    assertThat(focus.out()).contains("-3.00,-3.00,-3.00,-3.00,Credit,Credit note CN-000001")
+        .contains("-0.30,-0.30,-0.30,-0.30,Credit,");
+    Run refused = run(args("invoice", "void", "INV-000001", "--reason", "x"));
+    assertThat(refused.code()).isEqualTo(TallyCli.EXIT_INPUT);
+    assertThat(refused.err()).contains("has credit notes (CN-000001)");
+    Run noReason = run(args("invoice", "void", "INV-000001"));
+    assertThat(noReason.code()).isEqualTo(TallyCli.EXIT_USAGE);
+  }
+
+  @Test
   void errorsSayWhatAndWhere() throws Exception {
     assertThat(run(args("invoice", "run", "--period", "April")).err()).contains("--period")
         .contains("YYYY-MM");

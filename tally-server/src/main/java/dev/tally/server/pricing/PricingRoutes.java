@@ -50,7 +50,10 @@ import java.util.stream.Collectors;
  *   <li>{@code GET /api/v1/invoices/{invoice}}: one invoice's document, by number or id;
  *   <li>{@code GET /api/v1/invoices/{invoice}/explain?line=N}: explanations;
  *   <li>{@code GET /api/v1/invoices/{invoice}/lines/{line}/events?limit=N}: the events behind a quantity;
- *   <li>{@code POST /api/v1/simulations} {@code {"plan", "from", "to", "customers"}}: re-rate under another plan.
+ *   <li>{@code POST /api/v1/simulations} {@code {"plan", "from", "to", "customers"}}: re-rate under another plan;
+ *   <li>{@code POST /api/v1/invoices/{invoice}/void} {@code {"reason"}}: void a final invoice;
+ *   <li>{@code POST /api/v1/invoices/{invoice}/credit-notes} {@code {"lines" | "amount", "reason"}}: credit it;
+ *   <li>{@code GET /api/v1/credit-notes?invoice=}: credit notes.
  * </ul>
  * Portal tokens see none of this: invoices are the tenant's business, not one subject's.
  */
@@ -64,6 +67,9 @@ public final class PricingRoutes implements ApiRoutes {
   static final String EXPLAIN = "/api/v1/invoices/{invoice}/explain";
   static final String EVENTS = "/api/v1/invoices/{invoice}/lines/{line}/events";
   static final String SIMULATIONS = "/api/v1/simulations";
+  static final String VOID = "/api/v1/invoices/{invoice}/void";
+  static final String INVOICE_CREDIT_NOTES = "/api/v1/invoices/{invoice}/credit-notes";
+  static final String CREDIT_NOTES = "/api/v1/credit-notes";
 
   /** Largest catalogue body accepted. */
   static final int MAX_CATALOG = 4 << 20;
@@ -85,6 +91,9 @@ public final class PricingRoutes implements ApiRoutes {
     routes.get(EXPLAIN, Access.READ, this::explain);
     routes.get(EVENTS, Access.READ, this::events);
     routes.post(SIMULATIONS, Access.READ, this::simulate);
+    routes.post(VOID, Access.WRITE, this::voidInvoice);
+    routes.post(INVOICE_CREDIT_NOTES, Access.WRITE, this::credit);
+    routes.get(CREDIT_NOTES, Access.READ, this::creditNotes);
   }
 
   private void applyCatalog(Context ctx) {
@@ -152,8 +161,9 @@ public final class PricingRoutes implements ApiRoutes {
         json(ctx, 200, out);
       }
       case "csv" -> csv(ctx, InvoiceExport.csv(list));
-      case "focus" -> csv(ctx, InvoiceExport.focus(list, pricing.catalog().load(tenant).customers().stream()
-          .collect(Collectors.toMap(Customer::id, Customer::name))));
+      case "focus" -> csv(ctx, InvoiceExport.focus(list, pricing.corrections().list(tenant, Optional.empty()),
+          pricing.catalog().load(tenant).customers().stream().collect(Collectors.toMap(Customer::id,
+              Customer::name))));
       default -> throw TallyException.invalid(Problem.of("format", "must be json, csv or focus", format));
     }
   }
@@ -215,6 +225,51 @@ public final class PricingRoutes implements ApiRoutes {
       }
     }
     out.set("difference", Json.json().valueToTree(r.differenceByCurrency()));
+    json(ctx, 200, out);
+  }
+
+  /** {@code {"reason": "..."}}: marks a final invoice void; answers its document with the void mark. */
+  private void voidInvoice(Context ctx) {
+    String tenant = Routes.principal(ctx).tenant();
+    JsonNode body = body(ctx);
+    json(ctx, 200, pricing.corrections().voidInvoice(tenant, ctx.pathParam("invoice"), text(body, "reason", false))
+        .doc());
+  }
+
+  /** {@code {"lines": [2, 3], "reason": "..."}} or {@code {"amount": "10.00", "reason": "..."}}: a credit note. */
+  private void credit(Context ctx) {
+    String tenant = Routes.principal(ctx).tenant();
+    JsonNode body = body(ctx);
+    List<Integer> lines = new java.util.ArrayList<>();
+    JsonNode ls = body.get("lines");
+    if (ls != null && !ls.isNull()) {
+      if (!ls.isArray()) {
+        throw TallyException.invalid(Problem.of("lines", "must be a list of line numbers"));
+      }
+      for (int i = 0; i < ls.size(); i++) {
+        if (!ls.get(i).canConvertToInt() || !ls.get(i).isIntegralNumber()) {
+          throw TallyException.invalid(Problem.of("lines[" + i + "]", "must be a line number", ls.get(i).toString()));
+        }
+        lines.add(ls.get(i).asInt());
+      }
+    }
+    Optional<java.math.BigDecimal> amount = Optional.empty();
+    JsonNode a = body.get("amount");
+    if (a != null && !a.isNull()) {
+      try {
+        amount = Optional.of(a.isNumber() ? a.decimalValue() : new java.math.BigDecimal(a.asText().trim()));
+      } catch (NumberFormatException e) {
+        throw TallyException.invalid(Problem.of("amount", "must be a decimal number such as \"10.00\"", a.asText()));
+      }
+    }
+    json(ctx, 201, pricing.corrections().credit(tenant, ctx.pathParam("invoice"), lines, amount,
+        text(body, "reason", false)).doc());
+  }
+
+  private void creditNotes(Context ctx) {
+    String tenant = Routes.principal(ctx).tenant();
+    ArrayNode out = Json.json().createArrayNode();
+    pricing.corrections().list(tenant, Optional.ofNullable(ctx.queryParam("invoice"))).forEach(n -> out.add(n.doc()));
     json(ctx, 200, out);
   }
 

@@ -160,6 +160,29 @@ class PricingRoutesTest {
     assertThat(send("GET", "/api/v1/catalog/plans", otherKey, null).body()).isEqualTo("{\"plans\":[]}");
   }
 
+  @Test
+  void voidAndCreditNotesOverHttp() throws Exception {
+    assertThat(send("PUT", "/api/v1/catalog", key, CATALOG).statusCode()).isEqualTo(200);
+    send("POST", "/api/v1/invoice-runs", key, "{\"period\": \"2024-04\"}");
+    HttpResponse<String> credit = send("POST", "/api/v1/invoices/INV-000001/credit-notes", key,
+        "{\"amount\": \"0.50\", \"reason\": \"goodwill\"}");
+    assertThat(credit.statusCode()).as(credit.body()).isEqualTo(201);
+    assertThat(Json.json().readTree(credit.body()).path("number").asText()).isEqualTo("CN-000001");
+    HttpResponse<String> tooMuch = send("POST", "/api/v1/invoices/INV-000001/credit-notes", key,
+        "{\"amount\": \"5\", \"reason\": \"x\"}");
+    assertThat(tooMuch.statusCode()).isEqualTo(400);
+    assertThat(tooMuch.body()).contains("at most 1.00 is left");
+    JsonNode notes = Json.json().readTree(send("GET", "/api/v1/credit-notes?invoice=INV-000001", key, null).body());
+    assertThat(notes).hasSize(1);
+    assertThat(send("POST", "/api/v1/invoices/INV-000001/void", key, "{\"reason\": \"x\"}").statusCode())
+        .isEqualTo(409);
+    assertThat(send("POST", "/api/v1/invoices/INV-000001/void", key, "{}").statusCode()).isEqualTo(400);
+    assertThat(send("POST", "/api/v1/invoices/INV-000009/void", key, "{\"reason\": \"x\"}").statusCode())
+        .isEqualTo(404);
+    assertThat(send("POST", "/api/v1/invoices/INV-000001/credit-notes", otherKey,
+        "{\"amount\": \"0.50\", \"reason\": \"x\"}").statusCode()).isEqualTo(404);
+  }
+
   private HttpResponse<String> send(String method, String path, String auth, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.uri() + path)).timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
