@@ -276,6 +276,23 @@ public final class InvoiceRunner {
         pending.add(new InvoiceWriter.Pending(inv, doc, finalise));
         actions.put(j.key(), finalise ? Action.FINALIZED : old != null ? Action.UPDATED : Action.CREATED);
       }
+      Set<String> ended = new LinkedHashSet<>();
+      for (Subscription s : cat.subscriptions().stream()
+          .filter(s -> s.end().isPresent() && (customers.isEmpty() || customers.contains(s.customer())))
+          .sorted(Comparator.comparing(Subscription::id)).toList()) {
+        Customer cu = cat.customer(s.customer()).orElseThrow();
+        PlanVersion plan = cat.plan(s.plan(), s.version()).orElseThrow();
+        try {
+          afterEnd(w, tenant, cat, cu, s, plan, history, ledger, coupons, now).ifPresent(p -> {
+            pending.add(p.pending());
+            actions.put(p.pending().invoice().id(), p.action());
+            ended.add(p.pending().invoice().id());
+          });
+        } catch (IllegalArgumentException | TallyException e) {
+          failures.add(new Failure(s.id() + "@" + s.end().get(), s.id(), s.customer(), "after its end "
+              + s.end().get(), e.getMessage()));
+        }
+      }
       if (!pending.isEmpty()) {
         store.transaction(c -> {
           InvoiceWriter.write(c, tenant, pending, seq, written);
@@ -284,15 +301,82 @@ public final class InvoiceRunner {
         // Read back, so callers see the invoices exactly as every later read will.
         for (StoredInvoice i : InvoiceStore.inMonth(w, tenant, month)) {
           Action a = actions.get(i.id());
-          if (a != null) {
+          if (a != null && !ended.contains(i.id())) {
             out.add(new Outcome(i, a));
           }
+        }
+        for (String id : ended) {
+          out.add(new Outcome(InvoiceStore.find(w, tenant, id).orElseThrow(), actions.get(id)));
         }
       }
       out.sort(Comparator.comparing((Outcome o) -> o.invoice().subscription())
           .thenComparing(o -> o.invoice().activeStart()));
       return new RunResult(now, out, failures);
     });
+  }
+
+  /** An adjustment invoice to write, and what writing it does. */
+  private record AfterEnd(InvoiceWriter.Pending pending, Action action) {}
+
+  /**
+   * Late usage of a subscription that has ended, once every period's invoice is final: no later invoice of its own
+   * can carry the difference, so it gets an adjustment invoice, {@code <subscription>@<end day>} (then
+   * {@code ...@<end day>.2} and so on once that one is final). Its one-day period starts on the end day, so it sorts
+   * after every period; it has no fee, usage or commitment of its own, only the adjustment lines, on which the
+   * customer's discounts, tax and credit apply as on any invoice. It stays a draft for the grace period from when it
+   * was first made, so that late events arriving together go on one invoice.
+   */
+  private Optional<AfterEnd> afterEnd(Connection w, String tenant, Catalog cat, Customer cu, Subscription s,
+      PlanVersion plan, InvoiceHistory history, CreditLedger ledger, Map<String, Coupon> coupons, Instant now)
+      throws SQLException {
+    java.time.LocalDate end = s.end().orElseThrow();
+    List<BillingPeriod> periods = BillingPeriods.startingIn(s, plan.interval(), cu.timeZone(), s.start(), end);
+    if (periods.isEmpty()) {
+      return Optional.empty();
+    }
+    java.time.LocalDate lastStart = periods.get(periods.size() - 1).activeStart();
+    // Until the last period is final (before this run), the regular invoices carry late usage.
+    if (history.finalsBefore(s.id(), end).stream().noneMatch(f -> f.period().activeStart().equals(lastStart))) {
+      return Optional.empty();
+    }
+    BillingPeriod after = new BillingPeriod(end, end.plusDays(1), end, end.plusDays(1), cu.timeZone());
+    StoredInvoice open = null;
+    String id = null;
+    for (int k = 1; id == null; k++) {
+      String candidate = s.id() + "@" + end + (k == 1 ? "" : "." + k);
+      Optional<StoredInvoice> found = InvoiceStore.find(w, tenant, candidate);
+      if (found.isEmpty() || found.get().status() == StoredInvoice.Status.DRAFT) {
+        id = candidate;
+        open = found.orElse(null);
+      }
+    }
+    List<Adjustment> adjustments = adjustments(w, tenant, cat, cu, s, after, history);
+    if (adjustments.isEmpty()) {
+      return Optional.empty();
+    }
+    PlanVersion bare = new PlanVersion(plan.plan(), plan.version(), plan.name(), plan.currency(), plan.interval(),
+        Optional.empty(), Optional.empty(), List.of(), plan.gracePeriod());
+    Invoice assembled = InvoiceAssembler.assemble(new InvoiceRequest(cu, s, bare, after, List.of(), cat.discounts(),
+        coupons, ledger.balances(cat, cu, id), adjustments));
+    Invoice inv = new Invoice(id, assembled.customer(), assembled.subscription(), assembled.plan(),
+        assembled.currency(), after, assembled.lines());
+    ledger.record(inv);
+    Instant finalizesAt = open != null && open.doc().hasNonNull("finalizesAt")
+        ? Instant.parse(open.doc().path("finalizesAt").asText()) : now.plus(cat.gracePeriod(cu, plan));
+    boolean finalise = !now.isBefore(finalizesAt);
+    history.record(inv, finalise);
+    ObjectNode doc = InvoiceJson.toJson(inv);
+    doc.put("kind", "adjustment");
+    doc.put("status", finalise ? "final" : "draft");
+    if (!finalise) {
+      doc.putNull("number");
+      doc.put("finalizesAt", finalizesAt.toString());
+      if (open != null && open.doc().toString().equals(doc.toString())) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new AfterEnd(new InvoiceWriter.Pending(inv, doc, finalise), finalise ? Action.FINALIZED
+        : open != null ? Action.UPDATED : Action.CREATED));
   }
 
   private static long maxSeq(Connection c, String tenant) throws SQLException {
