@@ -23,13 +23,28 @@ import java.util.Optional;
  * @param billing billing address and other fields, kept as given
  * @param gracePeriod how long this customer's invoices stay drafts after their period, if not the plan's or the
  *     tenant's (see {@link Catalog#gracePeriod(Customer, PlanVersion)})
+ * @param declaredTaxes the customer's taxes if declared by name ({@code taxes}); else {@code taxRatePercent} is one
+ *     tax named "Tax"
  */
 public record Customer(String id, String name, String currency, BigDecimal taxRatePercent, ZoneId timeZone,
-    List<String> subjects, Map<String, String> billing, Optional<Duration> gracePeriod) {
+    List<String> subjects, Map<String, String> billing, Optional<Duration> gracePeriod,
+    Optional<List<Tax>> declaredTaxes) {
+  /** A customer whose tax is its {@code taxRatePercent}. */
+  public Customer(String id, String name, String currency, BigDecimal taxRatePercent, ZoneId timeZone,
+      List<String> subjects, Map<String, String> billing, Optional<Duration> gracePeriod) {
+    this(id, name, currency, taxRatePercent, timeZone, subjects, billing, gracePeriod, Optional.empty());
+  }
+
   /** A customer without a grace period of its own. */
   public Customer(String id, String name, String currency, BigDecimal taxRatePercent, ZoneId timeZone,
       List<String> subjects, Map<String, String> billing) {
     this(id, name, currency, taxRatePercent, timeZone, subjects, billing, Optional.empty());
+  }
+
+  /** The taxes of lines whose charge and plan declare none: the declared ones, else the rate as one "Tax". */
+  public List<Tax> taxes() {
+    return declaredTaxes.orElseGet(() -> taxRatePercent.signum() == 0 ? List.of()
+        : List.of(new Tax("Tax", taxRatePercent)));
   }
 
   public Customer {
@@ -42,6 +57,7 @@ public record Customer(String id, String name, String currency, BigDecimal taxRa
     billing = Collections.unmodifiableMap(new LinkedHashMap<>(billing));
     requireNonNull(gracePeriod, "gracePeriod is null");
     gracePeriod.ifPresent(Catalog::checkGrace);
+    declaredTaxes = declaredTaxes.map(List::copyOf);
     if (taxRatePercent.signum() < 0 || taxRatePercent.compareTo(BigDecimal.valueOf(100)) > 0) {
       throw new IllegalArgumentException("taxRatePercent must be between 0 and 100, given " + taxRatePercent);
     }

@@ -23,10 +23,19 @@ import java.util.Set;
  * @param charges the metered charges, ids unique
  * @param gracePeriod how long invoices of this plan stay drafts after their period, unless the customer has its
  *     own (see {@link Catalog#gracePeriod(Customer, PlanVersion)})
+ * @param taxes the taxes of this plan's lines instead of the customer's, if declared (empty list: exempt)
  */
 public record PlanVersion(String plan, int version, String name, String currency, BillingInterval interval,
     Optional<FixedFee> fixedFee, Optional<BigDecimal> minimumCommitment, List<Charge> charges,
-    Optional<Duration> gracePeriod) {
+    Optional<Duration> gracePeriod, Optional<List<Tax>> taxes) {
+  /** A plan version without taxes of its own. */
+  public PlanVersion(String plan, int version, String name, String currency, BillingInterval interval,
+      Optional<FixedFee> fixedFee, Optional<BigDecimal> minimumCommitment, List<Charge> charges,
+      Optional<Duration> gracePeriod) {
+    this(plan, version, name, currency, interval, fixedFee, minimumCommitment, charges, gracePeriod,
+        Optional.empty());
+  }
+
   /** A plan version without a grace period of its own. */
   public PlanVersion(String plan, int version, String name, String currency, BillingInterval interval,
       Optional<FixedFee> fixedFee, Optional<BigDecimal> minimumCommitment, List<Charge> charges) {
@@ -43,6 +52,7 @@ public record PlanVersion(String plan, int version, String name, String currency
     charges = List.copyOf(charges);
     requireNonNull(gracePeriod, "gracePeriod is null");
     gracePeriod.ifPresent(Catalog::checkGrace);
+    taxes = requireNonNull(taxes, "taxes is null").map(List::copyOf);
     if (version < 1) {
       throw new IllegalArgumentException("version must be 1 or more, given " + version);
     }
