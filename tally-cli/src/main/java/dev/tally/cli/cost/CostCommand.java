@@ -5,6 +5,7 @@ import dev.tally.api.TallyException;
 import dev.tally.cli.StoreOptions;
 import dev.tally.core.format.Decimals;
 import dev.tally.store.TallyStore;
+import dev.tally.store.cost.CostBasis;
 import dev.tally.store.cost.CostFormat;
 import dev.tally.store.cost.CostStore;
 import dev.tally.store.cost.ImportOutcome;
@@ -68,6 +69,16 @@ public final class CostCommand implements Runnable {
       o.normalised().entrySet().stream().sorted(Map.Entry.comparingByKey())
           .forEach(e -> parts.add(e.getKey() + " " + e.getValue()));
       sb.append(String.join(", ", parts));
+    }
+    if (o.basis() == CostBasis.AMORTIZED) {
+      sb.append("; amortized-cost export: its cost is EffectiveCost, and BilledCost leaves out commitment-covered "
+          + "usage (billed as the commitment's purchase)");
+    }
+    ImportOutcome.Rounded rounded = o.rounded();
+    if (rounded.any()) {
+      sb.append("; rounded to 12 decimal places: ").append(rounded.columns().entrySet().stream()
+          .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")))
+          .append(" (BilledCost total changed by ").append(Decimals.plain(rounded.billedChange())).append(")");
     }
     ImportOutcome.Replaced r = o.replaced();
     if (r.rows() > 0) {

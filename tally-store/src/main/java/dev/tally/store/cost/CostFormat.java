@@ -20,6 +20,15 @@ public enum CostFormat {
     }
   }
 
+  /** The format for people: "FOCUS", "an AWS Cost and Usage Report"... */
+  public String describe() {
+    return switch (this) {
+      case FOCUS -> "FOCUS";
+      case AZURE -> "an Azure cost export";
+      case AWS -> "an AWS Cost and Usage Report";
+    };
+  }
+
   /** The name as the command line writes it. */
   public String label() {
     return name().toLowerCase(Locale.ROOT);

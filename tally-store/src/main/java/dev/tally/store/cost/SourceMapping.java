@@ -30,12 +30,19 @@ interface SourceMapping {
    * @param expressions text-valued SQL expression for each FOCUS column the file provides
    * @param extra a SQL expression for a JSON object of the columns that are not FOCUS's, if any
    * @param version the FOCUS column set detected, or {@code mapped}
+   * @param basis what the file's cost columns stand for
    */
-  record Mapped(Map<String, String> expressions, Optional<String> extra, String version) {
+  record Mapped(Map<String, String> expressions, Optional<String> extra, String version, CostBasis basis) {
     public Mapped {
       expressions = Map.copyOf(expressions);
       requireNonNull(extra, "extra is null");
       requireNonNull(version, "version is null");
+      requireNonNull(basis, "basis is null");
+    }
+
+    /** A provider export mapped to FOCUS, its cost being what was invoiced. */
+    Mapped(Map<String, String> expressions, Optional<String> extra, String version) {
+      this(expressions, extra, version, CostBasis.ACTUAL);
     }
   }
 
