@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       MetersCommand.class,
       QueryCommand.class,
+      SubjectsCommand.class,
       DemoCommand.class,
       dev.tally.cli.server.ServeCommand.class,
       dev.tally.cli.server.TenantCommand.class,
