@@ -71,8 +71,9 @@ public final class CostCommand implements Runnable {
       sb.append(String.join(", ", parts));
     }
     if (o.basis() == CostBasis.AMORTIZED) {
-      sb.append("; amortized-cost export: its cost is EffectiveCost, and BilledCost leaves out commitment-covered "
-          + "usage (billed as the commitment's purchase)");
+      sb.append("; amortized-cost export: its cost is EffectiveCost; BilledCost is 0 for commitment-covered usage "
+          + "and unused commitment, which the invoice bills as the commitment's purchase (not in an amortized export: "
+          + "import the actual-cost export to reconcile with the invoice)");
     }
     ImportOutcome.Rounded rounded = o.rounded();
     if (rounded.any()) {
@@ -96,7 +97,9 @@ public final class CostCommand implements Runnable {
     @Mixin StoreOptions store;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "focus",
-        description = "focus, azure or aws (default: ${DEFAULT-VALUE}).")
+        description = {"focus, azure, azure-actual, azure-amortized or aws (default: ${DEFAULT-VALUE}).",
+            "azure recognises an amortized-cost export by its rows (unused-commitment rows, covered usage with a "
+                + "cost); azure-actual and azure-amortized say which it is."})
     String format;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import, in order.")

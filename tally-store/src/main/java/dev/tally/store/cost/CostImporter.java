@@ -223,7 +223,7 @@ public final class CostImporter {
     SourceMapping.SourceColumns columns = new SourceMapping.SourceColumns(label, stageColumns(c));
     SourceMapping.Mapped mapped;
     try {
-      mapped = mapping(format).map(columns);
+      mapped = mapping(c, format).map(columns);
     } catch (TallyException e) {
       // The headline names the file and says what it looks like; the problems name the missing columns.
       throw new TallyException(e.code(), label + ": cannot be imported as " + format.describe() + ": "
@@ -340,12 +340,25 @@ public final class CostImporter {
             + ")";
   }
 
-  private static SourceMapping mapping(CostFormat format) {
+  private static SourceMapping mapping(DuckDBConnection c, CostFormat format) {
     return switch (format) {
       case FOCUS -> new FocusMapping();
-      case AZURE -> new AzureMapping();
+      case AZURE -> new AzureMapping(Optional.empty(), condition -> anyRow(c, condition));
+      case AZURE_ACTUAL -> new AzureMapping(Optional.of(CostBasis.ACTUAL), condition -> anyRow(c, condition));
+      case AZURE_AMORTIZED -> new AzureMapping(Optional.of(CostBasis.AMORTIZED), condition -> anyRow(c, condition));
       case AWS -> new AwsMapping();
     };
+  }
+
+  /** Whether any staged row meets a SQL condition over the stage's columns. */
+  private static boolean anyRow(DuckDBConnection c, String condition) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM " + STAGE + " WHERE " + condition + ")")) {
+      rs.next();
+      return rs.getBoolean(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot look at the staged file: " + e.getMessage(), e);
+    }
   }
 
   private ImportOutcome earlier(DuckDBConnection c, String tenant, String sha256, String label, CostFormat format)

@@ -23,6 +23,11 @@ final class FormatGuess {
 
   private FormatGuess() {}
 
+  /** azure, azure-actual and azure-amortized are one family: the same columns, told apart by their rows. */
+  private static String family(CostFormat f) {
+    return f.label().replaceFirst("-.*", "");
+  }
+
   /** The format the columns look like, with its name for people, if any signature matches. */
   static Optional<Signature> of(SourceMapping.SourceColumns columns) {
     Set<String> keys = columns.names().stream().map(SourceMapping.SourceColumns::key).collect(Collectors.toSet());
@@ -34,7 +39,7 @@ final class FormatGuess {
    * when it looks like nothing known (or like the format tried, whose own message then says what is wrong).
    */
   static String hint(SourceMapping.SourceColumns columns, CostFormat tried) {
-    return of(columns).filter(s -> s.format() != tried)
+    return of(columns).filter(s -> !family(s.format()).equals(family(tried)))
         .map(s -> "; this looks like " + s.name() + ": import it with format " + s.format().label()
             + " (--format " + s.format().label() + ")")
         .orElse("");

@@ -102,6 +102,19 @@ interface SourceMapping {
       return find(candidates).map(this::text).orElse("CAST(NULL AS VARCHAR)");
     }
 
+    /**
+     * The first non-null text among all the candidate columns the file has (an EA export has both {@code benefitId}
+     * and {@code ReservationId}, each empty where the other is set), or SQL NULL.
+     */
+    String firstText(String... candidates) {
+      List<String> present = new ArrayList<>();
+      for (String c : candidates) {
+        find(c).filter(n -> present.stream().noneMatch(p -> p.contains(quote(n)))).ifPresent(n -> present.add(text(n)));
+      }
+      return present.isEmpty() ? "CAST(NULL AS VARCHAR)"
+          : present.size() == 1 ? present.get(0) : "coalesce(" + String.join(", ", present) + ")";
+    }
+
     static String quote(String identifier) {
       return '"' + identifier.replace("\"", "\"\"") + '"';
     }

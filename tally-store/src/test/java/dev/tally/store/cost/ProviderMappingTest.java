@@ -77,6 +77,45 @@ class ProviderMappingTest {
   }
 
   @Test
+  void azureAmortizedExportIsRecognisedAndItsCostIsEffectiveCost() {
+    // samples/azure: the same two days of an EA account as an amortized and an actual-cost export.
+    ImportOutcome amortized = cost.importer().importFile("t", Path.of("../samples/azure/ea-amortized-cost.csv"),
+        CostFormat.AZURE);
+    assertThat(amortized.basis()).isEqualTo(CostBasis.AMORTIZED);
+    // Billed: only the on-demand rows (2.4 + 4.6, twice); the reservation's share is not invoiced by these rows.
+    assertThat(amortized.billedTotal()).isEqualByComparingTo("14");
+    assertThat(rows("SELECT sum(\"EffectiveCost\")::VARCHAR FROM cost_charges")).containsExactly("17.000000000000");
+    assertThat(rows("SELECT \"ResourceName\", \"ChargeCategory\", \"CommitmentDiscountStatus\","
+        + " \"CommitmentDiscountCategory\", \"BilledCost\"::VARCHAR, \"EffectiveCost\"::VARCHAR FROM cost_charges"
+        + " WHERE \"CommitmentDiscountId\" IS NOT NULL ORDER BY source_row")).containsExactly(
+        "batch-02|Usage|Used|Usage|0.000000000000|1.312500000000",
+        "null|Usage|Unused|Usage|0.000000000000|0.187500000000",
+        "batch-02|Usage|Used|Usage|0.000000000000|1.500000000000");
+
+    ImportOutcome actual = cost.importer().importFile("u", Path.of("../samples/azure/ea-actual-cost.csv"),
+        CostFormat.AZURE);
+    assertThat(actual.basis()).isEqualTo(CostBasis.ACTUAL);
+    // The invoice: on-demand 14 plus the reservation's monthly purchase of 45.
+    assertThat(actual.billedTotal()).isEqualByComparingTo("59");
+    assertThat(cost.reports().totals(CostScope.of("u").withCharges(ChargeScope.ALL),
+        CostColumn.parse("--by", "ChargeCategory"), 10).records().stream()
+        .filter(r -> "(grand total)".equals(r.get("group_ChargeCategory"))).findFirst().orElseThrow().get("cost"))
+        .satisfies(v -> assertThat((java.math.BigDecimal) v).isEqualByComparingTo("59"));
+  }
+
+  @Test
+  void anAzureExportSaidToBeAmortizedIsMappedSoEvenWithoutTheSigns() throws Exception {
+    Path f = Files.writeString(dir.resolve("said.csv"), "Date,CostInBillingCurrency,BillingCurrencyCode,ChargeType,"
+        + "PricingModel,ReservationId,MeterCategory\n09/01/2024,0,EUR,Usage,Reservation,r-1,Virtual Machines\n"
+        + "09/01/2024,3,EUR,Usage,OnDemand,,Storage\n", StandardCharsets.UTF_8);
+    assertThat(cost.importer().importFile("t", f, CostFormat.AZURE).basis()).isEqualTo(CostBasis.ACTUAL);
+    assertThat(cost.importer().importFile("u", f, CostFormat.AZURE_AMORTIZED).basis())
+        .isEqualTo(CostBasis.AMORTIZED);
+    assertThat(CostFormat.parse("Azure-Amortized")).isEqualTo(CostFormat.AZURE_AMORTIZED);
+    assertThat(CostFormat.AZURE_ACTUAL.label()).isEqualTo("azure-actual");
+  }
+
+  @Test
   void azureExportWithoutACostColumnIsRefused() throws Exception {
     Path f = Files.writeString(dir.resolve("nocost.csv"), "Date,MeterCategory\n09/14/2024,Storage\n");
     assertThatThrownBy(() -> cost.importer().importFile("t", f, CostFormat.AZURE))
