@@ -97,7 +97,7 @@ public final class CostCommand implements Runnable {
     @Mixin StoreOptions store;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "focus",
-        description = {"focus, azure, azure-actual, azure-amortized or aws (default: ${DEFAULT-VALUE}).",
+        description = {"focus, azure, azure-actual, azure-amortized, aws or google (default: ${DEFAULT-VALUE}).",
             "azure recognises an amortized-cost export by its rows (unused-commitment rows, covered usage with a "
                 + "cost); azure-actual and azure-amortized say which it is."})
     String format;

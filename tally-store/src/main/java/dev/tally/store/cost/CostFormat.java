@@ -16,10 +16,12 @@ public enum CostFormat {
   /** An Azure export said to be of amortized cost. */
   AZURE_AMORTIZED,
   /** An AWS Cost and Usage Report (legacy CUR or CUR 2.0). */
-  AWS;
+  AWS,
+  /** A Google Cloud billing export (BigQuery's standard or detailed usage cost), as JSON or flattened CSV. */
+  GOOGLE;
 
   /** The names {@link #parse} takes, for messages and help. */
-  public static final String NAMES = "focus, azure, azure-actual, azure-amortized or aws";
+  public static final String NAMES = "focus, azure, azure-actual, azure-amortized, aws or google";
 
   /** Parses a {@link #label()} ({@code focus}, {@code azure-amortized}...), any case, {@code _} for {@code -}. */
   public static CostFormat parse(String s) {
@@ -38,6 +40,7 @@ public enum CostFormat {
       case AZURE_ACTUAL -> "an Azure actual-cost export";
       case AZURE_AMORTIZED -> "an Azure amortized-cost export";
       case AWS -> "an AWS Cost and Usage Report";
+      case GOOGLE -> "a Google Cloud billing export";
     };
   }
 

@@ -205,7 +205,7 @@ public final class CostImporter {
       stage(c, file, label, kind);
       c.setAutoCommit(false);
       try {
-        ImportOutcome outcome = load(c, tenant, file, label, format, sha256, restate);
+        ImportOutcome outcome = load(c, tenant, file, label, format, sha256, restate, kind);
         c.commit();
         return outcome;
       } catch (SQLException | RuntimeException e) {
@@ -219,8 +219,13 @@ public final class CostImporter {
   }
 
   private ImportOutcome load(DuckDBConnection c, String tenant, Path file, String label, CostFormat format,
-      String sha256, Optional<Set<Long>> restate) throws SQLException {
+      String sha256, Optional<Set<Long>> restate, FileKind kind) throws SQLException {
     SourceMapping.SourceColumns columns = new SourceMapping.SourceColumns(label, stageColumns(c));
+    if (kind == FileKind.JSON && format != CostFormat.GOOGLE) {
+      throw TallyException.invalid(label + ": is JSON, which Tally reads only as a Google Cloud billing export "
+          + "(--format google); export " + format.describe() + " as CSV or Parquet; nothing was imported from this "
+          + "file", List.of(Problem.of("--format", "must be google for a JSON file", format.label())));
+    }
     SourceMapping.Mapped mapped;
     try {
       mapped = mapping(c, format).map(columns);
@@ -230,7 +235,7 @@ public final class CostImporter {
           + missingColumns(e) + FormatGuess.hint(columns, format) + "; nothing was imported from this file",
           e.problems(), e);
     }
-    createMapped(c, mapped);
+    createMapped(c, mapped, kind == FileKind.JSON);
     Survey survey = survey(c, label);
     long id = nextId(c);
     long rows;
@@ -347,6 +352,7 @@ public final class CostImporter {
       case AZURE_ACTUAL -> new AzureMapping(Optional.of(CostBasis.ACTUAL), condition -> anyRow(c, condition));
       case AZURE_AMORTIZED -> new AzureMapping(Optional.of(CostBasis.AMORTIZED), condition -> anyRow(c, condition));
       case AWS -> new AwsMapping();
+      case GOOGLE -> new GoogleMapping();
     };
   }
 
@@ -382,6 +388,12 @@ public final class CostImporter {
   private static void stage(DuckDBConnection c, Path file, String label, FileKind kind) throws SQLException {
     String path = SourceMapping.literal(file.toAbsolutePath().toString());
     dropStage(c);
+    if (kind == FileKind.JSON) {
+      // Each object is kept whole as JSON text in one column, _object; the mapping reads its nested fields.
+      execute(c, label, kind, "CREATE TEMP TABLE " + STAGE + " AS SELECT json AS _object FROM read_json_objects("
+          + path + ", format = 'auto')");
+      return;
+    }
     if (kind == FileKind.PARQUET) {
       execute(c, label, kind, "CREATE TEMP TABLE " + STAGE + " AS SELECT * FROM read_parquet(" + path + ")");
       return;
@@ -556,13 +568,17 @@ public final class CostImporter {
    * view: materialising it cost a third copy of the file in DuckDB's memory (1M FOCUS rows: 1.6 GiB resident against
    * 0.9 GiB) and saved no time, the survey and the insert each reading it once either way.
    */
-  private static void createMapped(DuckDBConnection c, SourceMapping.Mapped mapped) throws SQLException {
-    StringBuilder sql = new StringBuilder("CREATE TEMP VIEW " + MAPPED + " AS SELECT rowid + 2 AS _row");
+  private static void createMapped(DuckDBConnection c, SourceMapping.Mapped mapped, boolean json)
+      throws SQLException {
+    // A CSV's header is row 1, so its first charge is row 2; a JSON file's first object is row 1.
+    String first = json ? "1" : "2";
+    StringBuilder sql = new StringBuilder("CREATE TEMP VIEW " + MAPPED + " AS SELECT _src + " + first + " AS _row");
     for (FocusColumn col : FocusColumn.ALL) {
       sql.append(", ").append(mapped.expressions().getOrDefault(col.name(), "CAST(NULL AS VARCHAR)"))
           .append(" AS ").append(col.sql());
     }
-    sql.append(", ").append(mapped.extra().orElse("CAST(NULL AS VARCHAR)")).append(" AS x_Extra FROM ").append(STAGE);
+    sql.append(", ").append(mapped.extra().orElse("CAST(NULL AS VARCHAR)")).append(" AS x_Extra FROM (")
+        .append(mapped.source().orElse("SELECT rowid AS _src, * FROM " + STAGE)).append(")");
     try (Statement st = c.createStatement()) {
       st.execute(sql.toString());
     }
@@ -761,21 +777,32 @@ public final class CostImporter {
   enum FileKind {
     CSV,
     GZIP_CSV,
-    PARQUET;
+    PARQUET,
+    JSON;
 
     static FileKind of(Path file) {
-      byte[] head = new byte[4];
+      byte[] head = new byte[64];
       int n;
       try (InputStream in = Files.newInputStream(file)) {
-        n = in.readNBytes(head, 0, 4);
+        n = in.readNBytes(head, 0, head.length);
       } catch (IOException e) {
         throw TallyException.invalid(Problem.of("file", "cannot be read: " + e.getMessage(), file.toString()));
       }
       if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
         return GZIP_CSV;
       }
-      if (n == 4 && head[0] == 'P' && head[1] == 'A' && head[2] == 'R' && head[3] == '1') {
+      if (n >= 4 && head[0] == 'P' && head[1] == 'A' && head[2] == 'R' && head[3] == '1') {
         return PARQUET;
+      }
+      // JSON (an array of objects or one object per line) starts with a bracket or a brace, after any BOM and blanks.
+      for (int i = 0; i < n; i++) {
+        int b = head[i] & 0xff;
+        if (b == '{' || b == '[') {
+          return JSON;
+        }
+        if (!(b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == 0xef || b == 0xbb || b == 0xbf)) {
+          break;
+        }
       }
       return CSV;
     }
@@ -785,6 +812,7 @@ public final class CostImporter {
         case CSV -> "CSV";
         case GZIP_CSV -> "gzip-compressed CSV";
         case PARQUET -> "Parquet";
+        case JSON -> "JSON";
       };
     }
   }

@@ -19,7 +19,9 @@ final class FormatGuess {
       new Signature(CostFormat.AWS, "an AWS Cost and Usage Report", List.of(List.of("lineitemunblendedcost"),
           List.of("lineitemusagestartdate"), List.of("identitylineitemid"))),
       new Signature(CostFormat.AZURE, "an Azure cost export", List.of(List.of("costinbillingcurrency"),
-          List.of("pretaxcost"), List.of("metercategory", "subscriptionid"), List.of("subscriptionguid"))));
+          List.of("pretaxcost"), List.of("metercategory", "subscriptionid"), List.of("subscriptionguid"))),
+      new Signature(CostFormat.GOOGLE, "a Google Cloud billing export", List.of(List.of("servicedescription",
+          "skuid"), List.of("billingaccountid", "usagestarttime"), List.of("object"))));
 
   private FormatGuess() {}
 

@@ -31,13 +31,22 @@ interface SourceMapping {
    * @param extra a SQL expression for a JSON object of the columns that are not FOCUS's, if any
    * @param version the FOCUS column set detected, or {@code mapped}
    * @param basis what the file's cost columns stand for
+   * @param source a query over the stage giving the rows to map, each with {@code _src}, its staged row's position
+   *     (several rows may come from one, as a Google usage row and its credits); empty for the stage's own rows
    */
-  record Mapped(Map<String, String> expressions, Optional<String> extra, String version, CostBasis basis) {
+  record Mapped(Map<String, String> expressions, Optional<String> extra, String version, CostBasis basis,
+      Optional<String> source) {
     public Mapped {
       expressions = Map.copyOf(expressions);
       requireNonNull(extra, "extra is null");
       requireNonNull(version, "version is null");
       requireNonNull(basis, "basis is null");
+      requireNonNull(source, "source is null");
+    }
+
+    /** Rows one for one with the staged file's. */
+    Mapped(Map<String, String> expressions, Optional<String> extra, String version, CostBasis basis) {
+      this(expressions, extra, version, basis, Optional.empty());
     }
 
     /** A provider export mapped to FOCUS, its cost being what was invoiced. */

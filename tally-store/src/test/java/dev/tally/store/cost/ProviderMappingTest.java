@@ -116,6 +116,40 @@ class ProviderMappingTest {
   }
 
   @Test
+  void googleBillingExportAsJsonAndCsvGivesCreditsAsChargesOfTheirOwn() {
+    // samples/google: the same five rows of a BigQuery billing export, as newline-delimited JSON and flattened CSV.
+    for (String file : List.of("billing-export.json", "billing-export.csv")) {
+      String tenant = file.endsWith("json") ? "j" : "c";
+      ImportOutcome o = cost.importer().importFile(tenant, Path.of("../samples/google/" + file), CostFormat.GOOGLE);
+      assertThat(o.rows()).as(file).isEqualTo(8);
+      // Gross cost 6.21, credits -0.85: the net that Google invoices.
+      assertThat(o.billedTotal()).as(file).isEqualByComparingTo("5.36");
+      assertThat(rows("SELECT source_row, \"ChargeCategory\", \"BilledCost\"::VARCHAR, \"ServiceName\","
+          + " \"ServiceCategory\", \"SubAccountId\", \"SubAccountName\", \"ChargeDescription\", \"RegionId\","
+          + " \"ResourceName\", \"Tags\"->>'team', x_Extra->>'x_CreditType', strftime(\"BillingPeriodEnd\","
+          + " '%Y-%m-%d') FROM cost_charges WHERE tenant = '" + tenant + "' AND source_row <= " + (tenant.equals("j")
+          ? 1 : 2) + " ORDER BY \"ChargeCategory\" DESC, \"BilledCost\""))
+          .as(file).containsExactly(
+              (tenant.equals("j") ? 1 : 2) + "|Usage|1.250000000000|Compute Engine|Compute|research-prod|Research|"
+                  + "N2 Instance Core running in Belgium|europe-west1|trainer-1|ml|null|2024-10-01",
+              (tenant.equals("j") ? 1 : 2) + "|Credit|-0.250000000000|Compute Engine|Compute|research-prod|Research|"
+                  + "Free trial credit|europe-west1|trainer-1|ml|FREE_TIER|2024-10-01",
+              (tenant.equals("j") ? 1 : 2) + "|Credit|-0.100000000000|Compute Engine|Compute|research-prod|Research|"
+                  + "Sustained usage discount|europe-west1|trainer-1|ml|SUSTAINED_USAGE_DISCOUNT|2024-10-01");
+      assertThat(rows("SELECT \"ChargeCategory\", count(*), sum(\"BilledCost\")::VARCHAR FROM cost_charges WHERE"
+          + " tenant = '" + tenant + "' GROUP BY ALL ORDER BY 1")).as(file).containsExactly(
+          "Credit|3|-0.850000000000", "Tax|1|0.210000000000", "Usage|4|6.000000000000");
+    }
+  }
+
+  @Test
+  void aJsonFileIsReadOnlyAsAGoogleExport() throws Exception {
+    Path f = Files.writeString(dir.resolve("bill.json"), "[{\"cost\": 1}]", StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> cost.importer().importFile("t", f, CostFormat.FOCUS))
+        .hasMessageContaining("is JSON, which Tally reads only as a Google Cloud billing export (--format google)");
+  }
+
+  @Test
   void azureExportWithoutACostColumnIsRefused() throws Exception {
     Path f = Files.writeString(dir.resolve("nocost.csv"), "Date,MeterCategory\n09/14/2024,Storage\n");
     assertThatThrownBy(() -> cost.importer().importFile("t", f, CostFormat.AZURE))
