@@ -6,7 +6,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * An Azure Cost Management "actual cost" export (EA or MCA) mapped to FOCUS. Header names are matched ignoring case
+ * An Azure Cost Management export (EA or MCA, actual or amortized cost) or a pay-as-you-go usage-details file
+ * ({@code UsageDateTime}, {@code PreTaxCost}, {@code UsageQuantity}, {@code ResourceRate}, {@code SubscriptionGuid})
+ * mapped to FOCUS. An amortized export's cost is EffectiveCost (see {@link CostBasis#AMORTIZED}). Header names are matched ignoring case
  * and punctuation, so {@code costInBillingCurrency} and {@code CostInBillingCurrency} both work.
  *
  * <table>
@@ -74,11 +76,15 @@ final class AzureMapping implements SourceMapping {
 
   @Override
   public Mapped map(SourceColumns s) {
-    String date = s.require("Date", "UsageDate");
+    // UsageDateTime is the pay-as-you-go usage-details export's (schema 2019-11-01), with PreTaxCost, UsageQuantity,
+    // ResourceRate, SubscriptionGuid and InstanceId.
+    String date = s.require("Date", "UsageDate", "UsageDateTime");
     String cost = s.text(s.require("CostInBillingCurrency", "Cost", "PreTaxCost"));
-    String quantity = s.textOrNull("Quantity");
-    String day = "coalesce(try_strptime(" + s.text(date) + ", '%m/%d/%Y'), TRY_CAST(" + s.text(date)
-        + " AS TIMESTAMP))";
+    String quantity = s.textOrNull("Quantity", "UsageQuantity");
+    // The day of the charge: MM/DD/YYYY, or ISO (a pay-as-you-go UsageDateTime such as 2024-09-01T00:00:00.0000000Z
+    // has more fractional digits than a timestamp reads: its date part is the day).
+    String day = "date_trunc('day', coalesce(try_strptime(" + s.text(date) + ", '%m/%d/%Y'), TRY_CAST(" + s.text(date)
+        + " AS TIMESTAMP), TRY_CAST(left(" + s.text(date) + ", 10) AS TIMESTAMP)))";
     Map<String, String> e = new LinkedHashMap<>();
     boolean amortized = amortized(s, cost);
     String type = "lower(" + s.textOrNull("ChargeType") + ")";
@@ -97,7 +103,8 @@ final class AzureMapping implements SourceMapping {
         + " = 'savingsplan' OR " + type + " = 'unusedsavingsplan' THEN 'Spend' WHEN " + model + " = 'reservation' OR "
         + type + " = 'unusedreservation' THEN 'Usage' END");
     e.put("ListCost", product(s, "PayGPrice", quantity, cost));
-    e.put("ContractedCost", product(s, "UnitPrice", quantity, cost));
+    e.put("ContractedCost", product(s, s.find("UnitPrice").isPresent() ? "UnitPrice" : "ResourceRate", quantity,
+        cost));
     e.put("BillingCurrency", s.textOrNull("BillingCurrencyCode", "BillingCurrency", "Currency"));
     // A date that does not parse stays as its text so that validation names it.
     e.put("ChargePeriodStart", "coalesce(CAST(" + day + " AS VARCHAR), " + s.text(date) + ")");
@@ -116,7 +123,7 @@ final class AzureMapping implements SourceMapping {
     e.put("ConsumedUnit", s.textOrNull("UnitOfMeasure"));
     e.put("PricingUnit", s.textOrNull("UnitOfMeasure"));
     e.put("ListUnitPrice", s.textOrNull("PayGPrice"));
-    e.put("ContractedUnitPrice", s.textOrNull("UnitPrice"));
+    e.put("ContractedUnitPrice", s.textOrNull("UnitPrice", "ResourceRate"));
     String category = s.textOrNull("MeterCategory");
     e.put("ServiceName", category);
     e.put("ServiceCategory", serviceCategory(category));
@@ -128,7 +135,7 @@ final class AzureMapping implements SourceMapping {
     e.put("ResourceId", resource);
     e.put("ResourceName", "coalesce(" + s.textOrNull("ResourceName") + ", nullif(regexp_extract(" + resource
         + ", '[^/]+$'), ''))");
-    e.put("ResourceType", s.textOrNull("ConsumedService"));
+    e.put("ResourceType", s.textOrNull("ResourceType", "ConsumedService"));
     e.put("SkuId", s.textOrNull("ProductId", "MeterId"));
     e.put("ChargeDescription", "coalesce(" + s.textOrNull("MeterName") + ", " + s.textOrNull("ProductName") + ")");
     e.put("CommitmentDiscountId", s.firstText("BenefitId", "ReservationId"));

@@ -150,6 +150,29 @@ class ProviderMappingTest {
   }
 
   @Test
+  void azurePayAsYouGoUsageDetailsAreMapped() {
+    ImportOutcome o = cost.importer().importFile("t", Path.of("../samples/azure/payg-usage-details.csv"),
+        CostFormat.AZURE);
+    assertThat(o.rows()).isEqualTo(3);
+    assertThat(o.billedTotal()).isEqualByComparingTo("2.20875");
+    assertThat(o.basis()).isEqualTo(CostBasis.ACTUAL);
+    assertThat(rows("SELECT strftime(\"ChargePeriodStart\", '%Y-%m-%d %H:%M'), strftime(\"ChargePeriodEnd\","
+        + " '%Y-%m-%d'), \"ServiceName\", \"ServiceCategory\", \"ConsumedQuantity\"::VARCHAR, \"ConsumedUnit\","
+        + " \"ContractedUnitPrice\"::VARCHAR, \"ContractedCost\"::VARCHAR, \"SubAccountId\", \"ResourceName\","
+        + " \"ResourceType\", \"BillingCurrency\", \"Tags\"->>'env' FROM cost_charges ORDER BY source_row"))
+        .containsExactly(
+            "2024-09-01 00:00|2024-09-02|Virtual Machines|Compute|24.000000000000000|1 Hour|0.045600000000000|"
+                + "1.094400000000|5c1f0000-0000-4000-8000-00000000b001|site-vm|Microsoft.Compute/virtualMachines|EUR|"
+                + "prod",
+            "2024-09-01 00:00|2024-09-02|Storage|Storage|0.437500000000000|1 GB/Month|0.045600000000000|"
+                + "0.019950000000|5c1f0000-0000-4000-8000-00000000b001|sitedisks|Microsoft.Storage/storageAccounts|"
+                + "EUR|null",
+            "2024-09-02 00:00|2024-09-03|Virtual Machines|Compute|24.000000000000000|1 Hour|0.045600000000000|"
+                + "1.094400000000|5c1f0000-0000-4000-8000-00000000b001|site-vm|Microsoft.Compute/virtualMachines|EUR|"
+                + "prod");
+  }
+
+  @Test
   void azureExportWithoutACostColumnIsRefused() throws Exception {
     Path f = Files.writeString(dir.resolve("nocost.csv"), "Date,MeterCategory\n09/14/2024,Storage\n");
     assertThatThrownBy(() -> cost.importer().importFile("t", f, CostFormat.AZURE))
