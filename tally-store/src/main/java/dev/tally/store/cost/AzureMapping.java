@@ -8,8 +8,8 @@ import java.util.function.Predicate;
 /**
  * An Azure Cost Management export (EA or MCA, actual or amortized cost) or a pay-as-you-go usage-details file
  * ({@code UsageDateTime}, {@code PreTaxCost}, {@code UsageQuantity}, {@code ResourceRate}, {@code SubscriptionGuid})
- * mapped to FOCUS. An amortized export's cost is EffectiveCost (see {@link CostBasis#AMORTIZED}). Header names are matched ignoring case
- * and punctuation, so {@code costInBillingCurrency} and {@code CostInBillingCurrency} both work.
+ * mapped to FOCUS. An amortized export's cost is EffectiveCost (see {@link CostBasis#AMORTIZED}). Header names are
+ * matched ignoring case and punctuation, so {@code costInBillingCurrency} and {@code CostInBillingCurrency} both work.
  *
  * <table>
  *   <caption>Azure export column to FOCUS column</caption>

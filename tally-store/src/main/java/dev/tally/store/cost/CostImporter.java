@@ -511,7 +511,8 @@ public final class CostImporter {
    */
   private static void refuseRagged(DuckDBConnection c, String label, List<String> header) throws SQLException {
     long total;
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(DISTINCT line) FROM " + REJECTS)) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(DISTINCT line) FROM " + REJECTS)) {
       rs.next();
       total = rs.getLong(1);
     }
@@ -520,8 +521,8 @@ public final class CostImporter {
     }
     List<Problem> problems = new ArrayList<>();
     boolean allShortByOne = true;
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT line, min_by(error_type, column_idx), "
-        + "min_by(error_message, column_idx), min_by(csv_line, column_idx) FROM " + REJECTS + " GROUP BY line"
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT line, "
+        + "min_by(error_type, column_idx), min_by(error_message, column_idx), min_by(csv_line, column_idx) FROM " + REJECTS + " GROUP BY line"
         + " ORDER BY line LIMIT " + MAX_PROBLEMS)) {
       while (rs.next()) {
         String type = rs.getString(2);
