@@ -46,8 +46,8 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "KIND", defaultValue = "events",
       description = "What the files hold: events (usage events, the default), or cost data to analyse: focus (FOCUS "
           + "1.0-1.2), azure (Cost Management export, actual or amortized, or pay-as-you-go usage details; "
-          + "azure-actual and azure-amortized say which), aws (Cost and Usage Report) or google (Cloud Billing "
-          + "export, JSON or CSV); cost data is imported as by "
+          + "azure-actual and azure-amortized say which), aws (Cost and Usage Report) google (Cloud Billing "
+          + "export, JSON or CSV) or oracle (OCI cost report); cost data is imported as by "
           + "'tally cost import'.")
   String kind;
 

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "cost",
     mixinStandardHelpOptions = true,
-    description = "Cost data: import cloud bills (FOCUS, Azure, AWS) for the reports, budgets and alerts.",
+    description = "Cost data: import cloud bills (FOCUS, Azure, AWS, Google Cloud, Oracle Cloud) for the reports, budgets and alerts.",
     subcommands = CostCommand.Import.class)
 public final class CostCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -97,7 +97,7 @@ public final class CostCommand implements Runnable {
     @Mixin StoreOptions store;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "focus",
-        description = {"focus, azure, azure-actual, azure-amortized, aws or google (default: ${DEFAULT-VALUE}).",
+        description = {"focus, azure, azure-actual, azure-amortized, aws, google or oracle (default: ${DEFAULT-VALUE}).",
             "azure recognises an amortized-cost export by its rows (unused-commitment rows, covered usage with a "
                 + "cost); azure-actual and azure-amortized say which it is."})
     String format;

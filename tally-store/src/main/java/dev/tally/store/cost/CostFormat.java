@@ -18,10 +18,12 @@ public enum CostFormat {
   /** An AWS Cost and Usage Report (legacy CUR or CUR 2.0). */
   AWS,
   /** A Google Cloud billing export (BigQuery's standard or detailed usage cost), as JSON or flattened CSV. */
-  GOOGLE;
+  GOOGLE,
+  /** An Oracle Cloud Infrastructure cost report (the proprietary CSV; OCI's FOCUS reports import as FOCUS). */
+  ORACLE;
 
   /** The names {@link #parse} takes, for messages and help. */
-  public static final String NAMES = "focus, azure, azure-actual, azure-amortized, aws or google";
+  public static final String NAMES = "focus, azure, azure-actual, azure-amortized, aws, google or oracle";
 
   /** Parses a {@link #label()} ({@code focus}, {@code azure-amortized}...), any case, {@code _} for {@code -}. */
   public static CostFormat parse(String s) {
@@ -41,6 +43,7 @@ public enum CostFormat {
       case AZURE_AMORTIZED -> "an Azure amortized-cost export";
       case AWS -> "an AWS Cost and Usage Report";
       case GOOGLE -> "a Google Cloud billing export";
+      case ORACLE -> "an Oracle Cloud cost report";
     };
   }
 

@@ -353,6 +353,7 @@ public final class CostImporter {
       case AZURE_AMORTIZED -> new AzureMapping(Optional.of(CostBasis.AMORTIZED), condition -> anyRow(c, condition));
       case AWS -> new AwsMapping();
       case GOOGLE -> new GoogleMapping();
+      case ORACLE -> new OracleMapping();
     };
   }
 

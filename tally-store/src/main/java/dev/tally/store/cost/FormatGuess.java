@@ -21,7 +21,9 @@ final class FormatGuess {
       new Signature(CostFormat.AZURE, "an Azure cost export", List.of(List.of("costinbillingcurrency"),
           List.of("pretaxcost"), List.of("metercategory", "subscriptionid"), List.of("subscriptionguid"))),
       new Signature(CostFormat.GOOGLE, "a Google Cloud billing export", List.of(List.of("servicedescription",
-          "skuid"), List.of("billingaccountid", "usagestarttime"), List.of("object"))));
+          "skuid"), List.of("billingaccountid", "usagestarttime"), List.of("object"))),
+      new Signature(CostFormat.ORACLE, "an Oracle Cloud cost report", List.of(List.of("costmycost"),
+          List.of("lineitemreferenceno", "lineitemintervalusagestart"))));
 
   private FormatGuess() {}
 

@@ -173,6 +173,21 @@ class ProviderMappingTest {
   }
 
   @Test
+  void oracleCostReportIsMappedWithCorrectionsAndTags() {
+    ImportOutcome o = cost.importer().importFile("t", Path.of("../samples/oracle/cost-report.csv"), CostFormat.ORACLE);
+    assertThat(o.rows()).isEqualTo(3);
+    assertThat(o.billedTotal()).isEqualByComparingTo("0.0250306");
+    assertThat(rows("SELECT \"ProviderName\", \"ServiceName\", \"ServiceCategory\", \"ChargeClass\","
+        + " \"SubAccountName\", \"RegionId\", \"SkuId\", \"ConsumedUnit\", strftime(\"ChargePeriodEnd\","
+        + " '%H:%M'), \"Tags\"->>'Finance.CostCenter', \"Tags\"->>'Oracle-Tags.CreatedBy',"
+        + " x_Extra->>'x_BackReferenceNo' FROM cost_charges ORDER BY source_row")).containsExactly(
+        "Oracle|COMPUTE|Compute|null|research|eu-frankfurt-1|B93113|ONE OCPU HOUR|01:00|cc-100|alice@example.com|null",
+        "Oracle|OBJECTSTORAGE|Storage|null|web|eu-frankfurt-1|B91628|ONE GiB MONTH|01:00|cc-200|null|null",
+        "Oracle|COMPUTE|Compute|Correction|research|eu-frankfurt-1|B93113|ONE OCPU HOUR|01:00|cc-100|"
+            + "alice@example.com|rn-0001");
+  }
+
+  @Test
   void azureExportWithoutACostColumnIsRefused() throws Exception {
     Path f = Files.writeString(dir.resolve("nocost.csv"), "Date,MeterCategory\n09/14/2024,Storage\n");
     assertThatThrownBy(() -> cost.importer().importFile("t", f, CostFormat.AZURE))
