@@ -19,7 +19,9 @@ public final class Sessions {
         b.config("spark.ui.enabled", "false")
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.driver.host", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "4");
+            .config("spark.sql.shuffle.partitions", "4")
+            // A year of date partitions is listed by the driver itself, not by a Spark job.
+            .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "100000");
       }
     }
     SparkSession spark = b.getOrCreate();

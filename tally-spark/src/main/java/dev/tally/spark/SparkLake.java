@@ -20,6 +20,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A lake written by {@code tally export parquet}, read through Hadoop's file systems, so that the root may be a local
@@ -67,9 +69,26 @@ public final class SparkLake {
         .orElseThrow(() -> new TallyException(ErrorCode.NOT_FOUND, "no meter '" + slug + "'"));
   }
 
-  /** One meter's values for a tenant (with the partition column {@code date}), or empty if none were exported. */
-  public Optional<Dataset<Row>> meterValues(String tenant, String slug) {
-    return dataset(root + "/meter_values/tenant=" + tenant + "/meter=" + slug);
+  /**
+   * One meter's values for a tenant (with the partition column {@code date}), or empty if none were exported. The
+   * schema is the export's, given rather than inferred, so that no Parquet footer is read before the query runs.
+   */
+  public Optional<Dataset<Row>> meterValues(String tenant, Meter meter) {
+    String dir = root + "/meter_values/tenant=" + tenant + "/meter=" + meter.slug();
+    if (!exists(dir)) {
+      return Optional.empty();
+    }
+    StructType schema = new StructType()
+        .add("seq", DataTypes.LongType)
+        .add("subject", DataTypes.StringType)
+        .add("ts", DataTypes.TimestampType)
+        .add("value", DataTypes.createDecimalType(38, 9))
+        .add("svalue", DataTypes.StringType);
+    for (int i = 0; i < meter.groupBy().size(); i++) {
+      schema = schema.add("g_" + i, DataTypes.StringType);
+    }
+    schema = schema.add("date", DataTypes.DateType);
+    return Optional.of(spark.read().schema(schema).option("basePath", dir).parquet(dir));
   }
 
   /** One tenant's rows of a data set ({@code events}, {@code cost_charges}, ...), or empty if none were exported. */

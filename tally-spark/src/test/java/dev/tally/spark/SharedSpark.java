@@ -21,6 +21,8 @@ final class SharedSpark {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.sql.shuffle.partitions", "2")
           .config("spark.default.parallelism", "2")
+          // A year of date partitions is listed by the driver itself, not by a Spark job.
+          .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "100000")
           .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
       Runtime.getRuntime().addShutdownHook(new Thread(session::stop));

@@ -66,7 +66,7 @@ class SparkOracleProperties {
     return QueryOracle.cases();
   }
 
-  @Property(tries = 80)
+  @Property(tries = 50)
   void sparkAndDuckDbAgreeWithEachOtherAndTheOracle(@ForAll("cases") Case c) {
     String tenant = "p" + TENANTS.incrementAndGet();
     store.meters().apply(tenant, List.of(QueryOracle.meter(c)), false);
