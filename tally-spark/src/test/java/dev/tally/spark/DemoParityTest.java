@@ -90,8 +90,11 @@ class DemoParityTest {
       Map<String, String> filter = keys.isEmpty() ? Map.of() : Map.of(keys.get(0), firstValue(s, keys.get(0)));
       queries.add(query(s, "2024-06-01T00:00:00Z", "2024-07-01T00:00:00Z", null, "Asia/Kolkata", List.of(), filter,
           List.of(DemoData.subject(1), DemoData.subject(2))));
-      queries.add(query(s, "2024-06-01T00:00:00Z", "2024-06-03T00:00:00Z", WindowSize.MINUTE, "Asia/Kolkata",
-          List.of(), Map.of(), List.of()));
+      if (m.aggregation() == dev.tally.api.Aggregation.SUM || m.aggregation().timeWeighted()) {
+        // Minutes in a half-hour zone: a day of 1,440 windows (kept to a few meters: it is the slowest query here).
+        queries.add(query(s, "2024-06-01T00:00:00Z", "2024-06-02T00:00:00Z", WindowSize.MINUTE, "Asia/Kolkata",
+            List.of(), Map.of(), List.of()));
+      }
     }
     int rows = 0;
     for (UsageQuery q : queries) {
