@@ -1,21 +1,11 @@
 package dev.tally.cli;
 
-import dev.tally.api.Problem;
-import dev.tally.api.TallyException;
-import dev.tally.api.UsageQuery;
 import dev.tally.api.UsageResult;
-import dev.tally.api.WindowSize;
 import dev.tally.core.format.UsageFormats;
-import dev.tally.core.time.Timestamps;
+import dev.tally.core.query.QueryFlags;
 import dev.tally.store.TallyStore;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,57 +69,13 @@ final class QueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<Problem> problems = new ArrayList<>();
-    ZoneId z = null;
-    try {
-      z = Timestamps.zone(zone);
-    } catch (IllegalArgumentException e) {
-      problems.add(Problem.of("--window-time-zone", e.getMessage(), zone));
-    }
-    ZoneId boundZone = z == null ? ZoneId.of("UTC") : z;
-    Instant f = bound("--from", from, boundZone, problems);
-    Instant t = to == null ? java.time.Clock.systemUTC().instant() : bound("--to", to, boundZone, problems);
-    Optional<WindowSize> ws = Optional.empty();
-    if (windowSize != null) {
-      try {
-        ws = Optional.of(WindowSize.valueOf(windowSize.trim().toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        problems.add(Problem.of("--window-size", "must be MINUTE, HOUR, DAY or MONTH", windowSize));
-      }
-    }
-    Map<String, String> filterMap = new LinkedHashMap<>();
-    for (String kv : filters) {
-      int eq = kv.indexOf('=');
-      if (eq <= 0) {
-        problems.add(Problem.of("--filter-group-by", "must be KEY=VALUE", kv));
-      } else {
-        filterMap.put(kv.substring(0, eq), kv.substring(eq + 1));
-      }
-    }
-    UsageFormats.Format fmt = null;
-    try {
-      fmt = UsageFormats.Format.parse(format);
-    } catch (IllegalArgumentException e) {
-      problems.add(Problem.of("--format", e.getMessage(), format));
-    }
-    if (!problems.isEmpty()) {
-      throw TallyException.invalid("invalid query", problems);
-    }
-    UsageQuery q = new UsageQuery(meter, f, t, ws, z, subjects, groupBy, filterMap);
+    QueryFlags.Parsed parsed = QueryFlags.parse(meter, from, to, windowSize, zone, subjects, groupBy, filters, format,
+        java.time.Clock.systemUTC());
     UsageResult result;
     try (TallyStore s = store.open()) {
-      result = s.queries().query(store.tenant(), q);
+      result = s.queries().query(store.tenant(), parsed.query());
     }
-    spec.commandLine().getOut().print(UsageFormats.render(result, fmt));
+    spec.commandLine().getOut().print(UsageFormats.render(result, parsed.format()));
     return 0;
-  }
-
-  private static Instant bound(String flag, String text, ZoneId zone, List<Problem> problems) {
-    try {
-      return Timestamps.parseBound(text, zone);
-    } catch (IllegalArgumentException e) {
-      problems.add(Problem.of(flag, e.getMessage(), text));
-      return Instant.EPOCH;
-    }
   }
 }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       dev.tally.cli.server.ServeCommand.class,
       dev.tally.cli.server.TenantCommand.class,
+      dev.tally.cli.server.ExportCommand.class,
       dev.tally.cli.server.KeyCommand.class,
       dev.tally.cli.pricing.CatalogCommand.class,
       dev.tally.cli.pricing.InvoiceCommand.class,

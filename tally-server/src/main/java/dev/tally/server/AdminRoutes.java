@@ -10,19 +10,25 @@ import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.CreatedKey;
 import dev.tally.server.auth.KeyKind;
 import dev.tally.store.TallyStore;
+import dev.tally.store.export.LakeExport;
 import io.javalin.http.Context;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Local administration while the server holds the store: tenants and API keys, for the CLI's {@code tally tenant}
- * and {@code tally key} commands. Loopback callers with the admin token only (see {@link AdminFile}).
+ * Local administration while the server holds the store: tenants, API keys and lake exports, for the CLI's
+ * {@code tally tenant}, {@code tally key} and {@code tally export} commands. Loopback callers with the admin token
+ * only (see {@link AdminFile}).
  */
 final class AdminRoutes implements ApiRoutes {
   static final String TENANTS = "/admin/v1/tenants";
   static final String KEYS = "/admin/v1/keys";
   static final String KEY = "/admin/v1/keys/{id}";
+  static final String EXPORTS = "/admin/v1/exports";
 
   private final TallyStore store;
   private final ApiKeys keys;
@@ -70,6 +76,14 @@ final class AdminRoutes implements ApiRoutes {
       n.put("key", created.secret());
       respond(ctx, 201, n);
     });
+    // tally export parquet while the server holds the store: the export runs here, on the server's store.
+    routes.post(EXPORTS, Access.ADMIN, ctx -> {
+      JsonNode body = Bodies.jsonObject(ctx);
+      LakeExport.Request request = new LakeExport.Request(Path.of(text(body, "out")),
+          optionalText(body, "tenant"), optionalText(body, "from").map(f -> instant("from", f)),
+          optionalText(body, "to").map(t -> instant("to", t)));
+      respond(ctx, 200, new LakeExport(store).export(request).toJson());
+    });
     routes.delete(KEY, Access.ADMIN, ctx -> respond(ctx, 200, json(keys.revoke(ctx.pathParam("id")))));
   }
 
@@ -91,6 +105,26 @@ final class AdminRoutes implements ApiRoutes {
       throw HttpProblem.badRequest("'" + field + "' is required", List.of(Problem.of(field, "is required")));
     }
     return v.textValue();
+  }
+
+  private static Optional<String> optionalText(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isTextual()) {
+      throw HttpProblem.badRequest("'" + field + "' must be a string", List.of(Problem.of(field, "must be a string")));
+    }
+    return Optional.of(v.textValue());
+  }
+
+  private static Instant instant(String field, String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw HttpProblem.badRequest("'" + field + "' must be an RFC 3339 instant",
+          List.of(Problem.of(field, "must be an RFC 3339 instant such as 2024-04-01T00:00:00Z", text)));
+    }
   }
 
   private static void respond(Context ctx, int status, JsonNode body) {

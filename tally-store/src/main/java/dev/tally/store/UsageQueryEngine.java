@@ -1,13 +1,11 @@
 package dev.tally.store;
 
 import dev.tally.api.Aggregation;
-import dev.tally.api.Meter;
-import dev.tally.api.Problem;
-import dev.tally.api.TallyException;
 import dev.tally.api.UsageQuery;
 import dev.tally.api.UsageResult;
 import dev.tally.api.UsageRow;
 import dev.tally.api.WindowSize;
+import dev.tally.core.query.QueryChecks;
 import dev.tally.core.time.Window;
 import dev.tally.core.time.Windows;
 import java.math.BigDecimal;
@@ -42,7 +40,7 @@ import org.duckdb.DuckDBConnection;
  */
 public final class UsageQueryEngine {
   /** Most windows one query may cut its range into. */
-  public static final long MAX_WINDOWS = 100_000;
+  public static final long MAX_WINDOWS = QueryChecks.MAX_WINDOWS;
 
   private static final BigDecimal MICROS_PER_HOUR = BigDecimal.valueOf(3_600_000_000L);
 
@@ -55,45 +53,10 @@ public final class UsageQueryEngine {
   /** Runs a query for a tenant. */
   public UsageResult query(String tenant, UsageQuery q) {
     StoredMeter sm = store.meters().require(tenant, q.meterSlug());
-    check(sm.meter(), q);
+    QueryChecks.check(sm.meter(), q);
     List<UsageRow> rows = store.read(c ->
         sm.meter().aggregation().timeWeighted() ? timeWeighted(c, sm, q) : standard(c, sm, q));
     return new UsageResult(q.from(), q.to(), q.windowSize(), rows);
-  }
-
-  private static void check(Meter m, UsageQuery q) {
-    List<Problem> problems = new ArrayList<>();
-    if (!q.from().isBefore(q.to())) {
-      problems.add(Problem.of("from", "must be before 'to' (" + q.to() + ")", q.from().toString()));
-    }
-    for (String k : q.groupBy()) {
-      if (!k.equals(UsageQuery.SUBJECT) && !m.groupBy().containsKey(k)) {
-        problems.add(Problem.of("groupBy", "meter '" + m.slug() + "' has no group-by key '" + k + "' (it has: "
-            + String.join(", ", keysWithSubject(m)) + ")", k));
-      }
-    }
-    for (String k : q.filterGroupBy().keySet()) {
-      if (!k.equals(UsageQuery.SUBJECT) && !m.groupBy().containsKey(k)) {
-        problems.add(Problem.of("filterGroupBy", "meter '" + m.slug() + "' has no group-by key '" + k + "' (it has: "
-            + String.join(", ", keysWithSubject(m)) + ")", k));
-      }
-    }
-    if (problems.isEmpty() && q.windowSize().isPresent()) {
-      long n = Windows.count(q.from(), q.to(), q.windowSize().get(), q.windowTimeZone(), MAX_WINDOWS);
-      if (n > MAX_WINDOWS) {
-        problems.add(Problem.of("windowSize", "cuts the range into more than " + MAX_WINDOWS
-            + " windows; choose a larger window or a shorter range", q.windowSize().get().name()));
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw TallyException.invalid("invalid query", problems);
-    }
-  }
-
-  private static List<String> keysWithSubject(Meter m) {
-    List<String> keys = new ArrayList<>(List.of(UsageQuery.SUBJECT));
-    keys.addAll(m.groupBy().keySet());
-    return keys;
   }
 
   /** The columns of a result row's identity besides the window: subject (maybe) and group keys. */

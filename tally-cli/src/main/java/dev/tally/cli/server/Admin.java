@@ -1,6 +1,8 @@
 package dev.tally.cli.server;
 
 import dev.tally.server.auth.KeyKind;
+import dev.tally.store.export.ExportReport;
+import dev.tally.store.export.LakeExport;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +22,9 @@ interface Admin extends AutoCloseable {
   List<KeyRow> keys(Optional<String> tenant);
 
   KeyRow revoke(String idOrPrefix);
+
+  /** Exports the store to a lake (see {@link LakeExport}); the output path is absolute. */
+  ExportReport export(LakeExport.Request request);
 
   /** Where the work is done, for messages. */
   String where();

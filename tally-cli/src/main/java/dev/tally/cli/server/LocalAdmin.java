@@ -4,6 +4,8 @@ import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.CreatedKey;
 import dev.tally.server.auth.KeyKind;
 import dev.tally.store.TallyStore;
+import dev.tally.store.export.ExportReport;
+import dev.tally.store.export.LakeExport;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -50,6 +52,11 @@ final class LocalAdmin implements Admin {
   @Override
   public KeyRow revoke(String idOrPrefix) {
     return KeyRow.of(keys.revoke(idOrPrefix));
+  }
+
+  @Override
+  public ExportReport export(LakeExport.Request request) {
+    return new LakeExport(store).export(request);
   }
 
   @Override

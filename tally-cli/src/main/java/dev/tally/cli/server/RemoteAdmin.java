@@ -8,6 +8,8 @@ import dev.tally.api.TallyException;
 import dev.tally.core.json.Json;
 import dev.tally.server.AdminFile;
 import dev.tally.server.auth.KeyKind;
+import dev.tally.store.export.ExportReport;
+import dev.tally.store.export.LakeExport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -73,6 +75,16 @@ final class RemoteAdmin implements Admin {
   }
 
   @Override
+  public ExportReport export(LakeExport.Request request) {
+    ObjectNode body = Json.json().createObjectNode().put("out", request.out().toAbsolutePath().toString());
+    request.tenant().ifPresent(t -> body.put("tenant", t));
+    request.from().ifPresent(f -> body.put("from", f.toString()));
+    request.to().ifPresent(t -> body.put("to", t.toString()));
+    // An export of a large store takes minutes: wait for it rather than the admin calls' 30 seconds.
+    return ExportReport.fromJson(call("POST", "/admin/v1/exports", body, Duration.ofHours(6)));
+  }
+
+  @Override
   public String where() {
     return "through the running server at " + admin.url();
   }
@@ -88,8 +100,12 @@ final class RemoteAdmin implements Admin {
   }
 
   private JsonNode call(String method, String path, JsonNode body) {
+    return call(method, path, body, Duration.ofSeconds(30));
+  }
+
+  private JsonNode call(String method, String path, JsonNode body, Duration timeout) {
     URI uri = admin.url().resolve(path);
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
         .header("Authorization", "Bearer " + admin.token());
     if (body != null) {
       b.header("Content-Type", "application/json");
