@@ -68,6 +68,8 @@ final class ConsoleFixture {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   /** Each view's ready time in the browser, in milliseconds, as measured by the page (BENCHMARKS.md). */
   final Map<String, List<Long>> readyMillis = new LinkedHashMap<>();
+  /** Per ready view: how many API calls it made and the slowest one's time in the page. */
+  final Map<String, List<long[]>> callStats = new LinkedHashMap<>();
 
   static synchronized ConsoleFixture get() {
     if (instance == null) {
@@ -223,8 +225,9 @@ final class ConsoleFixture {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  synchronized void recordReady(String view, long ms) {
+  synchronized void recordReady(String view, long ms, int calls, long slowestCall) {
     readyMillis.computeIfAbsent(view, k -> new ArrayList<>()).add(ms);
+    callStats.computeIfAbsent(view, k -> new ArrayList<>()).add(new long[] {calls, slowestCall});
   }
 
   private void close() {
@@ -246,11 +249,14 @@ final class ConsoleFixture {
 
   /** Ready times per view, for BENCHMARKS.md: reported, never asserted. */
   private void writeTimings() {
-    StringBuilder sb = new StringBuilder("view\truns\tmedian_ms\tmax_ms\n");
+    StringBuilder sb = new StringBuilder("view\truns\tmedian_ms\tmax_ms\tmax_api_calls\tslowest_api_call_ms\n");
     readyMillis.forEach((view, ms) -> {
       List<Long> sorted = ms.stream().sorted().toList();
+      List<long[]> calls = callStats.getOrDefault(view, List.of());
       sb.append(view).append('\t').append(sorted.size()).append('\t').append(sorted.get(sorted.size() / 2))
-          .append('\t').append(sorted.get(sorted.size() - 1)).append('\n');
+          .append('\t').append(sorted.get(sorted.size() - 1)).append('\t')
+          .append(calls.stream().mapToLong(c -> c[0]).max().orElse(0)).append('\t')
+          .append(calls.stream().mapToLong(c -> c[1]).max().orElse(0)).append('\n');
     });
     sb.append("demo load (").append(CUSTOMERS).append(" customers)\t1\t").append(loadTime.toMillis()).append('\t')
         .append(loadTime.toMillis()).append('\n');
