@@ -100,6 +100,10 @@ final class ConsoleFixture {
     demoKey = server.keys().create(DemoLoader.DEMO_TENANT, KeyKind.FULL).secret();
     demoReadKey = server.keys().create(DemoLoader.DEMO_TENANT, KeyKind.READ_ONLY).secret();
     xssKey = server.keys().create("xss", KeyKind.FULL).secret();
+    // A budget the GPU day breaks, and the alerts the server's schedule would have made of it and of the anomaly.
+    post("/api/v1/budgets", demoKey, "{\"name\":\"fixture-gpu\",\"amount\":5000,\"filters\":[\"ServiceName=GPU Compute\"]}");
+    CostStore.on(store).alerts().check(DemoLoader.DEMO_TENANT, java.time.LocalDate.of(2024, 11, 20),
+        java.time.ZoneId.of("UTC"), dev.tally.core.cost.AnomalySettings.defaults(), 30);
     driver = chromium(downloads);
   }
 

@@ -314,6 +314,10 @@ class ConsoleViewsTest {
     assertThat(mine).isNotNull();
     assertThat(b.one("tr[data-budget='console-gpu']").getText()).contains(usd(mine.get("spent").decimalValue()))
         .contains("100% of forecast");
+    JsonNode alerts = f.api("/api/v1/alerts", f.demoKey).get("rows");
+    assertThat(alerts.size()).isPositive();
+    assertThat(b.all("tr[data-alert]")).hasSize(alerts.size());
+    assertThat(b.text("body")).contains("fixture-gpu").contains("pending");
     b.screenshot("budgets");
     WebElement delete = b.one("button[data-budget='console-gpu']");
     delete.click();

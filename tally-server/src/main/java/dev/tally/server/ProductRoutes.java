@@ -19,6 +19,6 @@ public final class ProductRoutes {
   /** Every feature area's routes over this store. */
   public static List<ApiRoutes> all(TallyStore store) {
     return List.of(new PricingRoutes(PricingStore.open(store)), new CostRoutes(CostStore.on(store)),
-        new CostAdminRoutes(CostStore.on(store)), new CostBandRoutes(CostStore.on(store)));
+        new CostAdminRoutes(CostStore.on(store)), new CostBandRoutes(CostStore.on(store)), new PortalMeterRoutes(store));
   }
 }

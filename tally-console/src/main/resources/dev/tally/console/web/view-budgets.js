@@ -29,7 +29,7 @@ export async function render(root, params, app) {
   root.append(grid);
   root.append(card(`Alerts (${alerts.rows.length})`, alerts.rows.length ? table(
     alerts.columns ? alerts.columns.map(c => ({label: c, value: r => fmt(r[c])})) : Object.keys(alerts.rows[0]).map(c => ({label: c, value: r => fmt(r[c])})),
-    alerts.rows, {cls: 'data compact'})
+    alerts.rows, {cls: 'data compact', rowData: r => ({alert: String(r.id ?? '')})})
     : empty('No alerts.', 'tally serve checks budgets and anomalies on a schedule (--alerts-every) and sends new alerts to the webhook (PUT /api/v1/alerts/webhook).')));
 }
 

@@ -23,20 +23,21 @@ export async function render(root, params, app) {
   const metric = ['billed', 'effective', 'list'].includes(params.get('cost')) ? params.get('cost') : 'billed';
   const charges = ['usage', 'all', 'non-usage'].includes(params.get('charges')) ? params.get('charges') : 'usage';
   const chart = params.get('chart') === 'lines' ? 'lines' : 'stacked';
+  const zone = params.get('tz') || 'UTC';
   const lastMonth = monthStart(addDays(to, -1));
   const base = params.get('base') || addMonths(lastMonth, -1).slice(0, 7);
   const compare = params.get('compare') || (to === addMonths(lastMonth, 1) ? lastMonth.slice(0, 7) : `${lastMonth}..${to}`);
-  const state = {by, filter: filters, from, to, window, cost: metric, charges, chart, base, compare, asOf: params.get('asOf')};
-  const scope = {filter: filters, from, to, cost: metric, charges};
+  const state = {by, filter: filters, from, to, window, cost: metric, charges, chart, base, compare, tz: zone === 'UTC' ? undefined : zone, asOf: params.get('asOf')};
+  const scope = {filter: filters, from, to, cost: metric, charges, zone};
 
   const [totals, series, growth, peaks, list, effective, nonUsage] = await Promise.all([
     get('/api/v1/reports/totals', {...scope, by, top: 12}),
     get('/api/v1/reports/series', {...scope, window, by}),
-    get('/api/v1/reports/growth', {filter: filters, cost: metric, charges, by, base, compare}),
+    get('/api/v1/reports/growth', {filter: filters, cost: metric, charges, zone, by, base, compare}),
     get('/api/v1/reports/peaks', {...scope, window: window === 'day' ? 'week' : window, top: 3}),
     get('/api/v1/reports/totals', {...scope, by, top: 12, cost: 'list'}),
     get('/api/v1/reports/totals', {...scope, by, top: 12, cost: 'effective'}),
-    get('/api/v1/reports/totals', {filter: filters, from, to, cost: metric, by: 'ServiceName', charges: 'non-usage', top: 20}),
+    get('/api/v1/reports/totals', {filter: filters, from, to, zone, cost: metric, by: 'ServiceName', charges: 'non-usage', top: 20}),
   ]);
   const currency = totals.currency || series.currency || nonUsage.currency;
 
@@ -47,7 +48,7 @@ export async function render(root, params, app) {
   };
 
   root.append(h('div', {class: 'view-head'}, h('h1', null, 'Cost analysis'),
-    h('p', {class: 'muted'}, `${labelOf(metric)} of ${charges === 'usage' ? 'usage charges' : charges === 'all' ? 'all charges' : 'purchases, credits and other non-usage charges'}, ${from} to ${addDays(to, -1)}, days in UTC.`)));
+    h('p', {class: 'muted'}, `${labelOf(metric)} of ${charges === 'usage' ? 'usage charges' : charges === 'all' ? 'all charges' : 'purchases, credits and other non-usage charges'}, ${from} to ${addDays(to, -1)}, days in ${zone}.`)));
   root.append(breadcrumb(filters, by, state, app));
   root.append(card(null, controls(state, app)));
 
@@ -166,6 +167,8 @@ function controls(state, app) {
     field('From', h('input', {type: 'date', name: 'from', value: state.from})),
     field('To (exclusive)', h('input', {type: 'date', name: 'to', value: state.to})),
     field('Series', select('window', [['day', 'Daily'], ['week', 'Weekly'], ['month', 'Monthly']], state.window)),
+    field('Time zone', h('input', {name: 'tz', value: state.tz || 'UTC', list: 'cost-zones', size: 14}), 'days and months in this zone'),
+    h('datalist', {id: 'cost-zones'}, ['UTC', 'Europe/Paris', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo'].map(z => h('option', {value: z}))),
     field('Cost', select('cost', [['billed', 'Billed'], ['effective', 'Effective'], ['list', 'List']], state.cost)),
     field('Charges', select('charges', [['usage', 'Usage'], ['all', 'All'], ['non-usage', 'Non-usage']], state.charges)),
     field('Chart', select('chart', [['stacked', 'Stacked areas'], ['lines', 'Lines']], state.chart)),
@@ -175,7 +178,8 @@ function controls(state, app) {
     e.preventDefault();
     const fd = new FormData(form);
     app.go('cost', {...state, by: fd.get('by') || 'ServiceName', from: fd.get('from'), to: fd.get('to'),
-      window: fd.get('window'), cost: fd.get('cost'), charges: fd.get('charges'), chart: fd.get('chart')});
+      window: fd.get('window'), cost: fd.get('cost'), charges: fd.get('charges'), chart: fd.get('chart'),
+      tz: fd.get('tz') && fd.get('tz') !== 'UTC' ? fd.get('tz') : undefined});
   });
   return form;
 }

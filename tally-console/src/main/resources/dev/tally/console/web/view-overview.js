@@ -3,7 +3,7 @@
 import {h, card, table, empty, money, qty, pct, trend, colour} from './dom.js';
 import {get} from './api.js';
 import {anchor, addDays, addMonths, monthStart, monthName, daysBetween, DAY} from './dates.js';
-import {meters, unit, queryPath} from './meters.js';
+import {meters, unit, additive, queryPath} from './meters.js';
 
 export async function render(root, params, app) {
   const a = await anchor(params);
@@ -15,16 +15,15 @@ export async function render(root, params, app) {
   const sameDaysEnd = addDays(lastMonth, Math.min(elapsed, daysBetween(lastMonth, thisMonth)));
   const range = (f, t) => `${f}..${t}`;
 
-  const [services, movers, meterList, anomalies, budgets, invoices] = await Promise.all([
-    get('/api/v1/reports/growth', {by: 'ServiceName', base: range(lastMonth, sameDaysEnd), compare: range(thisMonth, asOf)}),
-    get('/api/v1/reports/growth', {by: 'ResourceId', base: range(lastMonth, sameDaysEnd), compare: range(thisMonth, asOf)}),
-    meters(),
-    get('/api/v1/reports/anomalies', {from: lastMonth, to: asOf}),
-    get('/api/v1/budgets', {asOf}),
-    get('/api/v1/invoices'),
-  ]);
-  const fullLast = await get('/api/v1/reports/totals', {by: 'ServiceName', from: lastMonth, to: thisMonth, charges: 'usage', top: 50});
-  const usage = await Promise.all(meterList.map(async m => {
+  // Everything at once: the meters' queries start as soon as the meter list is in.
+  const usageOf = meterList => Promise.all(meterList.map(async m => {
+    if (additive(m)) {
+      // Sums and counts add up by day: one query gives last month, this month so far and the same days.
+      const days = await get(queryPath(m.slug), {from: lastMonth, to: asOf, windowSize: 'DAY'});
+      const sum = (f, t) => days.data.filter(r => r.windowStart.slice(0, 10) >= f && r.windowStart.slice(0, 10) < t)
+        .reduce((acc, r) => acc + Number(r.value), 0);
+      return {meter: m, now: sum(thisMonth, asOf), last: sum(lastMonth, thisMonth), same: sum(lastMonth, sameDaysEnd)};
+    }
     const [months, same] = await Promise.all([
       get(queryPath(m.slug), {from: lastMonth, to: asOf, windowSize: 'MONTH'}),
       get(queryPath(m.slug), {from: lastMonth, to: sameDaysEnd}),
@@ -35,6 +34,15 @@ export async function render(root, params, app) {
     };
     return {meter: m, now: v(thisMonth), last: v(lastMonth), same: same.data.length ? same.data[0].value : 0};
   }));
+  const [services, movers, usage, anomalies, budgets, invoices, fullLast] = await Promise.all([
+    get('/api/v1/reports/growth', {by: 'ServiceName', base: range(lastMonth, sameDaysEnd), compare: range(thisMonth, asOf)}),
+    get('/api/v1/reports/growth', {by: 'ResourceId', base: range(lastMonth, sameDaysEnd), compare: range(thisMonth, asOf)}),
+    meters().then(usageOf),
+    get('/api/v1/reports/anomalies', {from: lastMonth, to: asOf}),
+    get('/api/v1/budgets', {asOf}),
+    get('/api/v1/invoices'),
+    get('/api/v1/reports/totals', {by: 'ServiceName', from: lastMonth, to: thisMonth, charges: 'usage', top: 50}),
+  ]);
   const currency = services.currency || fullLast.currency;
 
   root.append(h('div', {class: 'view-head'},

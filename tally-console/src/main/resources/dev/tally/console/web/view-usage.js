@@ -11,11 +11,11 @@ const ZONES = ['UTC', 'Europe/Paris', 'Europe/London', 'America/New_York', 'Amer
   'Asia/Kolkata', 'Australia/Sydney'];
 
 export async function render(root, params, app) {
-  const list = app.portal ? portalMeters(app) : await meters();
+  const list = app.portal ? await get('/api/v1/portal/meters') : await meters();
   root.append(h('div', {class: 'view-head'}, h('h1', null, 'Usage explorer'),
     app.portal ? h('p', {class: 'muted'}, `Usage of ${app.claims ? app.claims.s : 'your subject'} only (portal token).`) : null));
   if (!list.length) {
-    root.append(empty('No meters to explore.', app.portal ? 'This portal token names no meter: ask for a link that lists the meters you may see.'
+    root.append(empty('No meters to explore.', app.portal ? 'This portal token may query no meter of its tenant.'
       : 'Define a meter (POST /api/v1/meters or tally meters apply meters.yaml), then send events.'));
     return;
   }
@@ -36,8 +36,7 @@ export async function render(root, params, app) {
 
   const keys = Object.keys(m.groupBy || {});
   const form = h('form', {class: 'controls', id: 'usage-form'},
-    field('Meter', app.portal ? h('input', {name: 'meter', value: slug, list: 'meter-list'}) : select('meter', list.map(x => [x.slug, x.slug]), slug)),
-    app.portal ? h('datalist', {id: 'meter-list'}, list.map(x => h('option', {value: x.slug}))) : null,
+    field('Meter', select('meter', list.map(x => [x.slug, x.slug]), slug)),
     field('From', h('input', {type: 'date', name: 'from', value: from})),
     field('To (exclusive)', h('input', {type: 'date', name: 'to', value: to})),
     field('Window', select('window', WINDOWS, windowSize)),
@@ -110,9 +109,4 @@ export async function render(root, params, app) {
   const rows = xs.map((x, i) => ({x, v: shown.map(g => g.values[i])}));
   root.append(card(`Table (${u})`, table(cols, rows.slice(0, 1000), {cls: 'data compact', rowData: r => ({window: r.x})}),
     rows.length > 1000 ? h('p', {class: 'muted'}, `First 1,000 of ${rows.length} windows; the CSV has them all.`) : null));
-}
-
-function portalMeters(app) {
-  const m = app.claims && Array.isArray(app.claims.m) ? app.claims.m : [];
-  return m.map(slug => ({slug, groupBy: {}, aggregation: 'SUM'}));
 }
