@@ -41,13 +41,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * One real {@code tally serve} setup for every browser test, built once per test JVM (loading the demo takes a
- * while): a store with the demo tenant (usage of {@value #CUSTOMERS} customers, the demo catalogue's invoices for the
+ * while): a store with the demo tenant (usage of its {@value #CUSTOMERS} customers, the demo catalogue's invoices for the
  * year, the demo's cloud bill), a tenant {@code xss} whose names are attacks, a server on port 0 with the same routes
  * as {@code tally serve} plus the console, and one headless Chromium driven through Debian's chromedriver.
  */
 final class ConsoleFixture {
-  /** Fewer customers than the demo's 40 keep loading short; the cost year and the invoices are the demo's own. */
-  static final int CUSTOMERS = 12;
+  /** The demo tenant as `tally serve --demo` loads it (its 40 customers), so that ready times are the demo's. */
+  static final int CUSTOMERS = 40;
   static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   static final String CHROMIUM = "/usr/bin/chromium";
   /** What the attacks try to run; set only if the page ran one of them. */
