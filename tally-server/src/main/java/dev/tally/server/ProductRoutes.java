@@ -1,6 +1,7 @@
 package dev.tally.server;
 
 import dev.tally.server.cost.CostAdminRoutes;
+import dev.tally.server.cost.CostBandRoutes;
 import dev.tally.server.cost.CostRoutes;
 import dev.tally.server.pricing.PricingRoutes;
 import dev.tally.store.TallyStore;
@@ -18,6 +19,6 @@ public final class ProductRoutes {
   /** Every feature area's routes over this store. */
   public static List<ApiRoutes> all(TallyStore store) {
     return List.of(new PricingRoutes(PricingStore.open(store)), new CostRoutes(CostStore.on(store)),
-        new CostAdminRoutes(CostStore.on(store)));
+        new CostAdminRoutes(CostStore.on(store)), new CostBandRoutes(CostStore.on(store)), new PortalMeterRoutes(store));
   }
 }

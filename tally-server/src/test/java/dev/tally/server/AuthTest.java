@@ -152,6 +152,23 @@ class AuthTest {
   }
 
   @Test
+  void portalTokenListsTheMetersItMayQuery() throws Exception {
+    assertThat(t.post("/api/v1/meters", t.acmeKey, "application/json", METER.replace("\"calls\"", "\"other\""))
+        .statusCode()).isEqualTo(201);
+    String one = portalToken(t.acmeKey, "{\"subject\":\"alice\",\"allowedMeterSlugs\":[\"calls\"]}");
+    JsonNode listed = Json.json().readTree(t.get("/api/v1/portal/meters", one).body());
+    assertThat(listed).hasSize(1);
+    assertThat(listed.get(0).get("slug").asText()).isEqualTo("calls");
+    assertThat(listed.get(0).get("groupBy").has("region")).isTrue();
+    String all = portalToken(t.acmeKey, "{\"subject\":\"alice\"}");
+    assertThat(Json.json().readTree(t.get("/api/v1/portal/meters", all).body())).hasSize(2);
+    // Another tenant's token sees its own tenant's meters (none), and a key is refused.
+    assertThat(Json.json().readTree(t.get("/api/v1/portal/meters", portalToken(t.globexKey,
+        "{\"subject\":\"alice\"}")).body())).isEmpty();
+    assertThat(t.get("/api/v1/portal/meters", t.acmeKey).statusCode()).isEqualTo(403);
+  }
+
+  @Test
   void portalRoutesAllowBrowserPagesOfOtherOriginsAndOthersDoNot() throws Exception {
     String token = portalToken(t.acmeKey, "{\"subject\":\"alice\"}");
     HttpResponse<String> portal = t.send(t.request("/api/v1/portal/meters/calls/query", token)

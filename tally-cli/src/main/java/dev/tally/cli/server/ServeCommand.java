@@ -1,6 +1,7 @@
 package dev.tally.cli.server;
 
 import dev.tally.api.IngestResult;
+import dev.tally.console.ConsoleRoutes;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.core.demo.DemoData;
@@ -19,6 +20,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -36,7 +38,8 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve the HTTP API (OpenMeter-compatible ingestion and queries) on the embedded store.",
+      "Serve the HTTP API (OpenMeter-compatible ingestion and queries) and the web console (at /) on the embedded "
+          + "store.",
       "While it runs, 'tally tenant' and 'tally key' work through it; other commands that open the store wait for it "
           + "to stop. With --demo, loads the demo tenant if it is not there and prints a key and curl lines to try."
     })
@@ -122,8 +125,11 @@ public final class ServeCommand implements Callable<Integer> {
         err.printf("Loaded %d events, %d invoices and a cloud bill of %d charges in %.1f s.%n", r.stored(), invoices,
             charges, (System.nanoTime() - started) / 1e9);
       }
+      // The console's static files beside the API: not API routes, so not in ProductRoutes or the API document.
+      List<dev.tally.server.ApiRoutes> routes = new ArrayList<>(ProductRoutes.all(store));
+      routes.add(new ConsoleRoutes());
       server = TallyServer.start(store, ServerOptions.defaults().withHost(bind).withPort(port)
-          .withExtraRoutes(ProductRoutes.all(store)));
+          .withExtraRoutes(routes));
       if (demo) {
         demoKey = Optional.of(server.keys().create(DemoLoader.DEMO_TENANT, KeyKind.FULL).secret());
       }
@@ -138,6 +144,7 @@ public final class ServeCommand implements Callable<Integer> {
     Thread hook = new Thread(() -> stop(server, List.of(Optional.ofNullable(schedule), Optional.ofNullable(alerts)),
         store, stopped), "tally-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    out.println("Tally console: " + server.uri() + "/" + (demo ? "  (sign in with the API key below)" : ""));
     out.println("Tally is serving " + server.uri() + " (data: " + data.path() + "). Stop with Ctrl-C.");
     demoKey.ifPresent(key -> printDemo(out, server.uri().toString(), key));
     out.flush();

@@ -3,6 +3,7 @@ package dev.tally.cli.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.cli.TallyCli;
+import dev.tally.console.ConsoleRoutes;
 import dev.tally.server.AdminFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -77,7 +78,9 @@ class ServerCommandsTest {
   void whileServingKeysAreManagedThroughTheServer() throws Exception {
     String data = dir.toString();
     tally("tenant", "create", "acme", "--data", data);
-    Thread serve = new Thread(() -> tally("serve", "--port", "0", "--data", data));
+    StringWriter served = new StringWriter();
+    Thread serve = new Thread(() -> TallyCli.run(new String[] {"serve", "--port", "0", "--data", data},
+        new PrintWriter(served, true), new PrintWriter(new StringWriter())));
     serve.start();
     try {
       Path adminFile = dir.resolve(AdminFile.NAME);
@@ -99,6 +102,13 @@ class ServerCommandsTest {
       assertThat(tally("key", "list", "--data", data).out()).contains(key.substring(0, 16));
       assertThat(tally("key", "revoke", key.substring(0, 16), "--data", data).code()).isZero();
       assertThat(http.send(meters, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+      // The console is served at / beside the API, and its address is the first thing said.
+      HttpResponse<String> page = http.send(HttpRequest.newBuilder(url.resolve("/")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("Content-Security-Policy")).contains(ConsoleRoutes.CONTENT_SECURITY_POLICY);
+      assertThat(page.body()).contains("/console/app.js");
+      assertThat(served.toString().lines().findFirst().orElse("")).isEqualTo("Tally console: " + url + "/");
     } finally {
       serve.interrupt();
       serve.join(TimeUnit.SECONDS.toMillis(60));

@@ -103,7 +103,7 @@ public final class CostRoutes implements ApiRoutes {
     ctx.result(format == UsageFormats.Format.JSON ? table.jsonNode().toString() : table.render(format));
   }
 
-  private static CostScope scope(Context ctx, String tenant, ChargeScope defaultCharges) {
+  static CostScope scope(Context ctx, String tenant, ChargeScope defaultCharges) {
     List<CostFilter> filters = new ArrayList<>();
     for (String f : ctx.queryParams("filter")) {
       filters.add(CostFilter.parse("filter", f));
@@ -119,7 +119,7 @@ public final class CostRoutes implements ApiRoutes {
         parse(ctx, "charges", false, ChargeScope::parse).orElse(defaultCharges));
   }
 
-  private static ZoneId zone(Context ctx) {
+  static ZoneId zone(Context ctx) {
     return parse(ctx, "zone", false, Timestamps::zone).orElse(ZoneId.of("UTC"));
   }
 
@@ -154,7 +154,7 @@ public final class CostRoutes implements ApiRoutes {
     return parse(ctx, name, false, Integer::parseInt).orElse(fallback);
   }
 
-  private static AnomalySettings settings(Context ctx) {
+  static AnomalySettings settings(Context ctx) {
     BigDecimal impact = parse(ctx, "minImpact", false, BigDecimal::new).orElse(BigDecimal.ZERO);
     BigDecimal percent = parse(ctx, "minPercent", false, BigDecimal::new).orElse(BigDecimal.TEN);
     try {
