@@ -291,6 +291,60 @@ public final class EventIngestor {
     });
   }
 
+  /**
+   * Stores a whole file in one pass of SQL, or declines. {@code select} is a query (typically over one of DuckDB's
+   * file readers) with the columns {@code id, source, type, subject, ts (TIMESTAMPTZ or NULL), data (JSON text),
+   * datacontenttype, dataschema, ok (BOOLEAN)}, in file order; {@code ok} must hold only for rows that the exact
+   * decoder would also accept (the SQL checks may be stricter, never looser).
+   *
+   * <p>Declining is always safe: it happens when the reader fails, any row is not {@code ok}, or any value does not
+   * fit a meter, and then nothing was stored and the caller runs the exact path, which names every problem by line.
+   * Otherwise every row is staged by one {@code INSERT ... SELECT} (no row crosses JDBC), numbered in file order, and
+   * committed exactly as {@link #ingestStream} commits.
+   *
+   * @return the counts, or empty when declined
+   */
+  Optional<IngestResult> ingestBulk(String tenant, Instant ingestTime, String select) {
+    TallyStore.checkTenant(tenant);
+    return store.write(c -> {
+      Map<String, List<StoredMeter>> meters = Map.of(tenant, store.meters().list(tenant));
+      long firstSeq = nextSeq;
+      String ingest = "make_timestamp(" + micros(ingestTime) + ")::TIMESTAMPTZ";
+      try {
+        long staged;
+        try (Statement st = c.createStatement()) {
+          // batch 0 marks a row the checks accept, 1 one they do not; idx and seq are numbered below from rowid,
+          // which follows the reader's (file) order because DuckDB preserves insertion order.
+          staged = st.executeUpdate("INSERT INTO staging SELECT CASE WHEN coalesce(ok, FALSE) THEN 0 ELSE 1 END, "
+              + "NULL, " + MeterSql.literal(tenant) + ", source, id, NULL, type, subject, coalesce(ts, " + ingest
+              + "), " + ingest + ", data, datacontenttype, dataschema FROM (" + select + ")");
+        } catch (SQLException e) {
+          return Optional.<IngestResult>empty();
+        }
+        try (Statement st = c.createStatement();
+            ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE batch <> 0), min(rowid) FROM staging")) {
+          rs.next();
+          if (rs.getLong(1) > 0) {
+            return Optional.<IngestResult>empty();
+          }
+          long base = rs.getLong(2);
+          st.execute("UPDATE staging SET idx = rowid - " + base + " + 1, seq = rowid - " + base + " + " + firstSeq);
+        }
+        nextSeq = firstSeq + staged;
+        MeterSql.Paths paths = extractValues(c, meters);
+        Batch batch = new Batch(tenant, List.of(), ingestTime);
+        if (!checkValues(c, List.of(batch), meters, paths).isEmpty()) {
+          nextSeq = firstSeq;
+          return Optional.<IngestResult>empty();
+        }
+        long stored = commit(c, List.of(batch), Set.of(), meters, paths, firstSeq, nextSeq).getOrDefault(0, 0L);
+        return Optional.of(new IngestResult(staged, stored, staged - stored, 0));
+      } finally {
+        emptyWorkTables(c);
+      }
+    });
+  }
+
   private static void appendOptional(DuckDBAppender app, Optional<String> v) throws SQLException {
     if (v.isPresent()) {
       app.append(v.get());
