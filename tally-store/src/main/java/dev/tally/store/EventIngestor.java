@@ -278,6 +278,8 @@ public final class EventIngestor {
           }
           try (Statement st = c.createStatement()) {
             st.execute("DELETE FROM staging WHERE idx IN (SELECT idx FROM rejected_positions)");
+            // Their values go too: commit may take staged_values whole when every staged event is new.
+            st.execute("DELETE FROM staged_values WHERE idx IN (SELECT idx FROM rejected_positions)");
             st.execute("DROP TABLE rejected_positions");
           }
         }
@@ -430,14 +432,21 @@ public final class EventIngestor {
             + ")::TIMESTAMPTZ FROM staging WHERE tenant IN (" + String.join(", ", unknown)
             + ") ON CONFLICT DO NOTHING");
       }
-      dropRepeatsWithinCall(c);
+      boolean repeats = dropRepeatsWithinCall(c);
       long inserted = statements.get(c, "INSERT INTO events SELECT tenant, source, id, seq, type, subject, ts, "
           + "ingested_at, data, datacontenttype, dataschema FROM staging ON CONFLICT DO NOTHING").executeUpdate();
       if (inserted > 0) {
         String range = "seq >= " + firstSeq + " AND seq < " + lastSeq;
-        // The events this commit added: their seq range is read from row-group metadata, not scanned.
-        st.execute("INSERT INTO new_seqs SELECT seq FROM events WHERE " + range);
-        String fresh = "(SELECT * FROM staged_values SEMI JOIN new_seqs USING (seq))";
+        String fresh;
+        if (rejected.isEmpty() && !repeats && inserted == stagedCount(c)) {
+          // Every staged event was new and nothing was dropped, so every extracted value is one to keep: the
+          // semi-join below would only cost time (a large import's whole key column).
+          fresh = "staged_values";
+        } else {
+          // The events this commit added: their seq range is read from row-group metadata, not scanned.
+          st.execute("INSERT INTO new_seqs SELECT seq FROM events WHERE " + range);
+          fresh = "(SELECT * FROM staged_values SEMI JOIN new_seqs USING (seq))";
+        }
         for (Map.Entry<String, List<StoredMeter>> e : meters.entrySet()) {
           for (StoredMeter sm : e.getValue()) {
             PreparedStatement ps = statements.get(c, MeterSql.insertValues(sm, paths, fresh));
@@ -480,16 +489,24 @@ public final class EventIngestor {
    * engine splits the insert. Repeats are rare, so a cheap check on the key columns comes first; only when it finds
    * some does the (narrow) window over keys run.
    */
-  private void dropRepeatsWithinCall(DuckDBConnection c) throws SQLException {
+  private boolean dropRepeatsWithinCall(DuckDBConnection c) throws SQLException {
     try (ResultSet rs = statements.get(c,
         "SELECT count(*) FROM (SELECT 1 FROM staging GROUP BY tenant, source, id HAVING count(*) > 1)").executeQuery()) {
       rs.next();
       if (rs.getLong(1) == 0) {
-        return;
+        return false;
       }
     }
     statements.get(c, "DELETE FROM staging WHERE seq IN (SELECT seq FROM (SELECT seq, row_number() OVER "
         + "(PARTITION BY tenant, source, id ORDER BY seq) AS n FROM staging) WHERE n > 1)").execute();
+    return true;
+  }
+
+  private long stagedCount(DuckDBConnection c) throws SQLException {
+    try (ResultSet rs = statements.get(c, "SELECT count(*) FROM staging").executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private static String join(Set<Integer> ints) {

@@ -153,6 +153,20 @@ class BulkImportTest {
     assertThat(figure("tokens")).isEqualByComparingTo("0");
   }
 
+  @Test
+  void skippedRowsLeaveNoValueInAnyMeter() throws IOException {
+    store.meters().apply("default", List.of(meter("tokens", "ai", Aggregation.SUM, "$.tokens", Map.of()),
+        meter("count", "ai", Aggregation.COUNT, null, Map.of())), false);
+    Path f = write("mixed.ndjson", List.of(line("1", "2024-01-01T00:00:00Z", 5),
+        line("2", "2024-01-01T00:00:00Z", "\"x\""), line("3", "2024-01-01T00:00:00Z", 2)));
+    EventImporter.Report r = store.importer().importFile(f, new EventImporter.Options("default",
+        EventImporter.Format.AUTO, Map.of(), true, Optional.empty(), Optional.empty()));
+    assertThat(r.result()).isEqualTo(new IngestResult(3, 2, 0, 1));
+    assertThat(figure("tokens")).isEqualByComparingTo("7");
+    // The refused event fits the COUNT meter, but it was not stored, so it is not counted.
+    assertThat(figure("count")).isEqualByComparingTo("2");
+  }
+
   /**
    * Every line here is stored or refused by the importer exactly as the decoder judges it alone, and a stored event
    * is the decoder's event: same attributes, same instant, the same data as JSON values. Lines near the rules' edges
