@@ -114,7 +114,22 @@ public final class EventIngestor {
 
   /** Stores several batches in one commit; each is accepted or rejected whole, independently of the others. */
   public List<Outcome> ingestAll(List<Batch> batches) {
-    if (batches.isEmpty()) {
+    return ingestAll(batches, true, null);
+  }
+
+  /**
+   * Stores already-acknowledged batches (a log loader's): no batch is refused for a value that does not fit a meter
+   * (a meter may have changed since the events were judged; the event is stored and the value skipped, as a backfill
+   * does), and {@code alsoInTransaction} runs inside the same DuckDB transaction, just before the commit, so that what
+   * it writes (the loaded log position) commits together with the events or not at all.
+   */
+  public List<Outcome> ingestAcknowledged(List<Batch> batches, TallyStore.SqlWork<Void> alsoInTransaction) {
+    requireNonNull(alsoInTransaction, "alsoInTransaction is null");
+    return ingestAll(batches, false, alsoInTransaction);
+  }
+
+  private List<Outcome> ingestAll(List<Batch> batches, boolean refuseMisfits, TallyStore.SqlWork<Void> also) {
+    if (batches.isEmpty() && also == null) {
       return List.of();
     }
     // Meters are read under the write lock, which meter changes also take: no change slips in before the commit.
@@ -128,9 +143,9 @@ public final class EventIngestor {
       try {
         stage(c, batches, batchStart);
         MeterSql.Paths paths = extractValues(c, meters);
-        Map<Integer, List<Problem>> problems = checkValues(c, batches, meters, paths);
+        Map<Integer, List<Problem>> problems = refuseMisfits ? checkValues(c, batches, meters, paths) : Map.of();
         long lastSeq = nextSeq;
-        Map<Integer, Long> stored = commit(c, batches, problems.keySet(), meters, paths, firstSeq, lastSeq);
+        Map<Integer, Long> stored = commit(c, batches, problems.keySet(), meters, paths, firstSeq, lastSeq, also);
         List<Outcome> out = new ArrayList<>(batches.size());
         for (int b = 0; b < batches.size(); b++) {
           List<Problem> p = problems.get(b);
@@ -415,6 +430,12 @@ public final class EventIngestor {
 
   private Map<Integer, Long> commit(DuckDBConnection c, List<Batch> batches, Set<Integer> rejected,
       Map<String, List<StoredMeter>> meters, MeterSql.Paths paths, long firstSeq, long lastSeq) throws SQLException {
+    return commit(c, batches, rejected, meters, paths, firstSeq, lastSeq, null);
+  }
+
+  private Map<Integer, Long> commit(DuckDBConnection c, List<Batch> batches, Set<Integer> rejected,
+      Map<String, List<StoredMeter>> meters, MeterSql.Paths paths, long firstSeq, long lastSeq,
+      TallyStore.SqlWork<Void> also) throws SQLException {
     Map<Integer, Long> stored = new HashMap<>();
     c.setAutoCommit(false);
     try (Statement st = c.createStatement()) {
@@ -468,6 +489,9 @@ public final class EventIngestor {
             }
           }
         }
+      }
+      if (also != null) {
+        also.run(c);
       }
       c.commit();
       batches.forEach(b -> knownTenants.add(b.tenant()));
