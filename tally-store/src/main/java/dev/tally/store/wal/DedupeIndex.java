@@ -44,6 +44,7 @@ public final class DedupeIndex implements AutoCloseable {
   public static final long CACHE_BYTES = 64L << 20;
 
   private static final byte[] POSITION_KEY = {0};
+  private static final byte[] STORE_SEQ_KEY = {2};
 
   static {
     RocksDB.loadLibrary();
@@ -108,6 +109,9 @@ public final class DedupeIndex implements AutoCloseable {
 
   /** Which of the keys are marked seen, in order. */
   public boolean[] seen(List<Key> keys) {
+    if (keys.isEmpty()) {
+      return new boolean[0];
+    }
     List<byte[]> raw = new ArrayList<>(keys.size());
     keys.forEach(k -> raw.add(k.bytes()));
     try {
@@ -136,6 +140,34 @@ public final class DedupeIndex implements AutoCloseable {
       db.write(unsynced, batch);
     } catch (RocksDBException e) {
       throw failure("write", e);
+    }
+  }
+
+  /**
+   * Marks keys found in the store itself (events written there without the log, such as file imports before the
+   * server started), with the store's ingestion sequence they reach, in one atomic write.
+   */
+  public void markStored(List<Key> keys, long storeSeq) {
+    byte[] seq = ByteBuffer.allocate(8).putLong(storeSeq).array();
+    byte[] none = new byte[8];
+    try (WriteBatch batch = new WriteBatch()) {
+      for (Key k : keys) {
+        batch.put(k.bytes(), none);
+      }
+      batch.put(STORE_SEQ_KEY, seq);
+      db.write(unsynced, batch);
+    } catch (RocksDBException e) {
+      throw failure("write", e);
+    }
+  }
+
+  /** The store's ingestion sequence up to which its events' keys are marked (0 for a new index). */
+  public long storeSeq() {
+    try {
+      byte[] v = db.get(STORE_SEQ_KEY);
+      return v == null ? 0 : ByteBuffer.wrap(v).getLong();
+    } catch (RocksDBException e) {
+      throw failure("read", e);
     }
   }
 
