@@ -9,6 +9,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -39,7 +45,60 @@ final class Bodies {
       }
       return out.toByteArray();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the request body", e);
+      // Reading fails when the client's transfer is broken (a malformed chunk size, a connection cut mid-body): the
+      // request's fault, and nothing of it was used.
+      throw HttpProblem.badRequest("the request body could not be read; nothing was stored",
+          List.of(Problem.of("body", "could not be read: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+              : e.getMessage()))));
+    }
+  }
+
+  /**
+   * Reads and discards what is left of a request's body, up to {@code max} bytes; if more is left, or it cannot be
+   * read, the answer carries {@code Connection: close} so that no client reuses the connection.
+   */
+  static void drainUnread(Context ctx, long max) {
+    try {
+      InputStream in = ctx.req().getInputStream();
+      byte[] buf = new byte[16 * 1024];
+      long left = max;
+      int n;
+      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+        left -= n;
+      }
+      if (left <= 0 && in.read() >= 0) {
+        ctx.header("Connection", "close");
+      }
+    } catch (IOException | RuntimeException e) {
+      ctx.header("Connection", "close");
+    }
+  }
+
+  /**
+   * Checks that a body is valid UTF-8, as JSON must be (RFC 8259). A lenient decoder would turn a bad sequence into
+   * U+FFFD, so that two different ids could be stored as one; a strict one names the first bad byte instead.
+   */
+  static void requireUtf8(byte[] body) {
+    CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(body);
+    CharBuffer out = CharBuffer.allocate(8192);
+    while (true) {
+      CoderResult r = d.decode(in, out, true);
+      if (r.isError()) {
+        throw HttpProblem.badRequest("the body is not valid UTF-8; nothing was stored",
+            List.of(Problem.of("body", "is not valid UTF-8: " + r.length() + " bad byte(s) at byte offset "
+                + in.position() + " (JSON text must be UTF-8)")));
+      }
+      if (r.isUnderflow()) {
+        CoderResult f = d.flush(out);
+        if (f.isOverflow()) {
+          out.clear();
+          continue;
+        }
+        return;
+      }
+      out.clear();
     }
   }
 
@@ -68,6 +127,7 @@ final class Bodies {
           java.util.Map.of());
     }
     byte[] body = read(ctx, SMALL_BODY);
+    requireUtf8(body);
     JsonNode node;
     try {
       node = Json.json().readTree(body);

@@ -3,6 +3,7 @@ package dev.tally.server;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.tally.api.Event;
 import dev.tally.api.Problem;
 import dev.tally.core.events.DecodedEvent;
@@ -42,6 +43,7 @@ final class EventBodies {
           List.of(Problem.of("Content-Type", "must be " + SINGLE + ", " + BATCH + " or " + JSON,
               mediaType.isEmpty() ? "(none)" : mediaType)), Map.of());
     }
+    Bodies.requireUtf8(body);
     List<Event> events = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     try (JsonParser p = Json.json().getFactory().createParser(body)) {
@@ -80,6 +82,9 @@ final class EventBodies {
     } catch (JsonParseException e) {
       throw bad("body", "is not valid JSON: " + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr()
           + ", column " + e.getLocation().getColumnNr() + ")");
+    } catch (StreamConstraintsException e) {
+      // Nesting past the parser's limit (far deeper than any event may be) or an absurdly long number or name.
+      throw bad("body", "exceeds a parser limit: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

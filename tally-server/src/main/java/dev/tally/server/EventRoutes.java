@@ -70,7 +70,13 @@ final class EventRoutes implements ApiRoutes {
   }
 
   private IngestResult commit(String tenant, List<Event> events) throws InterruptedException {
-    CompletableFuture<Outcome> done = committer.submit(new Batch(tenant, events, store.clock().instant()));
+    Batch batch = new Batch(tenant, events, store.clock().instant());
+    // Judged alone first: a batch that can never be stored is refused here, before it can share a commit.
+    List<Problem> misfits = store.ingestor().check(batch);
+    if (!misfits.isEmpty()) {
+      throw misfitting(misfits, events.size());
+    }
+    CompletableFuture<Outcome> done = committer.submit(batch);
     Outcome outcome;
     try {
       outcome = done.get(limits.commitWait().toMillis(), TimeUnit.MILLISECONDS);
@@ -84,11 +90,15 @@ final class EventRoutes implements ApiRoutes {
       throw new IllegalStateException("group commit failed", e.getCause());
     }
     if (!outcome.accepted()) {
-      long bad = outcome.problems().stream().map(p -> p.index().orElse(0)).distinct().count();
-      throw HttpProblem.badRequest(bad + " of " + events.size() + " event(s) do not fit a meter; nothing was stored",
-          outcome.problems());
+      throw misfitting(outcome.problems(), events.size());
     }
     return outcome.result().orElseThrow();
+  }
+
+  private static HttpProblem misfitting(List<Problem> problems, int events) {
+    long bad = problems.stream().map(p -> p.index().orElse(0)).distinct().count();
+    return HttpProblem.badRequest(bad + " of " + events + " event(s) do not fit a meter; nothing was stored",
+        problems);
   }
 
   private void list(Context ctx) throws IOException {

@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design. The queue is bounded in requests: when it is full, {@link #submit} refuses at once (the caller answers
  * 503 with {@code Retry-After}) instead of letting memory grow. A request's future completes only after the commit
- * that holds its batch has returned, so an acknowledged event is durable. If a commit fails, every request in it
- * fails and nothing of them is stored; since no id is marked seen before its commit, their retries count once.
+ * that holds its batch has returned, so an acknowledged event is durable. Every batch is judged alone before it is
+ * queued (see {@code EventIngestor.check}); if a group's commit still fails, its batches are committed apart (bisect),
+ * so that only the batch that caused the failure fails, and nothing of it is stored; since no id is marked seen
+ * before its commit, a retry counts once.
  * Closing stops new submissions, commits whatever is queued, and then stops the writer.
  */
 final class GroupCommitter {
@@ -101,29 +103,48 @@ final class GroupCommitter {
 
   private void commit(List<Pending> group, long events) {
     long start = System.nanoTime();
+    List<Outcome> outcomes;
     try {
-      List<Outcome> outcomes = ingestor.ingestAll(group.stream().map(Pending::batch).toList());
-      long stored = 0;
-      long dups = 0;
-      for (int i = 0; i < group.size(); i++) {
-        Outcome o = outcomes.get(i);
-        if (o.accepted()) {
-          IngestResult r = o.result().orElseThrow();
-          stored += r.stored();
-          dups += r.duplicates();
-        } else {
-          metrics.rejected(group.get(i).batch().events().size());
-        }
-      }
-      metrics.committed(events, stored, dups, System.nanoTime() - start);
-      for (int i = 0; i < group.size(); i++) {
-        group.get(i).done().complete(outcomes.get(i));
-      }
+      outcomes = ingestor.ingestAll(group.stream().map(Pending::batch).toList());
     } catch (RuntimeException e) {
-      LOG.error("group commit of {} request(s), {} events failed; nothing of them was stored", group.size(), events,
-          e);
-      group.forEach(p -> p.done().completeExceptionally(e));
+      if (group.size() > 1) {
+        // Every batch was judged alone before it was queued, so a failed group is rare; when one happens, the
+        // batches are committed apart, halving each time, so that the failure reaches only the batch that caused
+        // it and every other tenant's and request's events are stored. Nothing of a failed commit was stored, so
+        // committing a batch again counts it once.
+        LOG.warn("group commit of {} request(s), {} events failed ({}); committing them apart to isolate the cause",
+            group.size(), events, e.getMessage());
+        List<Pending> first = group.subList(0, group.size() / 2);
+        List<Pending> second = group.subList(group.size() / 2, group.size());
+        commit(first, eventsOf(first));
+        commit(second, eventsOf(second));
+        return;
+      }
+      LOG.warn("commit of one request, {} events, failed; nothing of it was stored: {}", events, e.getMessage());
+      metrics.rejected(events);
+      group.get(0).done().completeExceptionally(e);
+      return;
     }
+    long stored = 0;
+    long dups = 0;
+    for (int i = 0; i < group.size(); i++) {
+      Outcome o = outcomes.get(i);
+      if (o.accepted()) {
+        IngestResult r = o.result().orElseThrow();
+        stored += r.stored();
+        dups += r.duplicates();
+      } else {
+        metrics.rejected(group.get(i).batch().events().size());
+      }
+    }
+    metrics.committed(events, stored, dups, System.nanoTime() - start);
+    for (int i = 0; i < group.size(); i++) {
+      group.get(i).done().complete(outcomes.get(i));
+    }
+  }
+
+  private static long eventsOf(List<Pending> group) {
+    return group.stream().mapToLong(p -> p.batch().events().size()).sum();
   }
 
   /** Refuses new batches, commits those queued, and stops the writer. */

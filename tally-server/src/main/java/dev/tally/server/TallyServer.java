@@ -86,6 +86,13 @@ public final class TallyServer implements AutoCloseable {
         rule.path = "/api/v1/portal/*";
         rule.anyHost();
       }));
+      // A request answered without reading its whole body (refused early: no key, wrong media type, a route that
+      // takes none) would leave bytes on the connection; the server then closes it after answering, and a client
+      // that pooled the connection meanwhile sees its next request fail with no answer at all. Reading the rest
+      // (within the body limit) keeps the connection usable; past the limit, the answer says it closes.
+      cfg.routes.after(ctx -> Bodies.drainUnread(ctx, limits.maxBodyBytes()));
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+      cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JettyErrors()));
       cfg.routes.exception(HttpProblem.class, (e, ctx) -> ProblemResponses.write(ctx, e));
       cfg.routes.exception(TallyException.class, (e, ctx) -> ProblemResponses.write(ctx, e));
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ProblemResponses.write(ctx, e));

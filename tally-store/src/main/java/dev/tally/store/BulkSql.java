@@ -8,8 +8,8 @@ import java.util.List;
  * as SQL predicates over the whole file.
  *
  * <p>The predicates accept a subset of what the decoder accepts, never more: where SQL cannot be sure (a timestamp in a
- * rarer RFC 3339 spelling, an attribute of non-ASCII characters only, which might be all white space, a year outside
- * 0001-9999), the row is called not ok and the whole file goes through the exact path, which then decides and names
+ * rarer RFC 3339 spelling, an attribute of non-ASCII characters only, which might be all white space, a number of 16
+ * or more digits, more brackets in {@code data} than levels allowed), the row is called not ok and the whole file goes through the exact path, which then decides and names
  * the line. So the fast path changes how fast a file is stored, never what is stored or refused.
  */
 final class BulkSql {
@@ -43,9 +43,12 @@ final class BulkSql {
         + " AND " + jsonAttribute("subject")
         + " AND (\"time\" IS NULL OR json_type(\"time\") = 'NULL' OR (json_type(\"time\") = 'VARCHAR' AND "
         + time("\"time\"->>'$'") + "))"
-        + " AND (datacontenttype IS NULL OR json_type(datacontenttype) IN ('NULL', 'VARCHAR'))"
-        + " AND (dataschema IS NULL OR json_type(dataschema) IN ('NULL', 'VARCHAR'))"
-        + " AND (data IS NULL OR json_type(data) IN ('NULL', 'OBJECT'))";
+        + " AND (datacontenttype IS NULL OR json_type(datacontenttype) = 'NULL' OR (json_type(datacontenttype) = "
+        + "'VARCHAR' AND " + optionalText("datacontenttype->>'$'") + "))"
+        + " AND (dataschema IS NULL OR json_type(dataschema) = 'NULL' OR (json_type(dataschema) = 'VARCHAR' AND "
+        + optionalText("dataschema->>'$'") + "))"
+        + " AND (data IS NULL OR json_type(data) = 'NULL' OR (json_type(data) = 'OBJECT' AND "
+        + shallow("data::VARCHAR") + "))";
     return "SELECT id->>'$' AS id, source->>'$' AS source, \"type\"->>'$' AS \"type\", subject->>'$' AS subject, "
         + "CASE WHEN json_type(\"time\") = 'VARCHAR' THEN TRY_CAST(\"time\"->>'$' AS TIMESTAMPTZ) END AS ts, "
         + "CASE WHEN data IS NULL OR json_type(data) = 'NULL' THEN '{}' ELSE data END AS data, "
@@ -61,7 +64,37 @@ final class BulkSql {
     // that has one fails here, which also declines the fast path.
     return "SELECT count(*) FROM read_csv(" + MeterSql.literal(path) + ", columns = {'line': 'VARCHAR'}, "
         + "header = false, delim = chr(31), quote = '', escape = '', auto_detect = false) WHERE strlen(line) > "
-        + EventLimits.MAX_EVENT_BYTES;
+        + EventLimits.MAX_EVENT_BYTES + " OR " + inexactNumber("line");
+  }
+
+  /**
+   * Whether JSON text may hold a number the decoder refuses as not read back exactly ({@code DataRules}): a number of
+   * 16 or more digits and points, or one with an exponent. Fifteen significant digits always survive a double, so
+   * what this lets through is exact; what it flags (also such text inside a string) goes to the exact path. The JSON
+   * reader's own output cannot be judged instead: it has already turned every number into a double.
+   */
+  private static String inexactNumber(String expr) {
+    return "regexp_matches(" + expr + ", '[:\\[,]\\s*-?([0-9.]{16,}|[0-9][0-9.]*[eE])')";
+  }
+
+  /** No C0 control character or DEL, which the decoder refuses in every attribute. */
+  private static String noControls(String expr) {
+    return "NOT regexp_matches(" + expr + ", '[\\x00-\\x1f\\x7f]')";
+  }
+
+  /**
+   * Nesting within the decoder's depth limit, surely: no more opening brackets in all of {@code data} than levels
+   * allowed (brackets inside strings count too, which only makes the check stricter).
+   */
+  private static String shallow(String expr) {
+    return "strlen(" + expr + ") - strlen(replace(replace(" + expr + ", '{', ''), '[', '')) <= "
+        + EventLimits.MAX_DATA_DEPTH;
+  }
+
+  /** An optional attribute the decoder surely accepts: absent, or within the length limit and free of controls. */
+  private static String optionalText(String expr) {
+    return "(" + expr + " IS NULL OR (strlen(" + expr + ") <= " + EventLimits.MAX_ATTRIBUTE_LENGTH + " AND "
+        + noControls(expr) + "))";
   }
 
   /**
@@ -71,7 +104,9 @@ final class BulkSql {
   static String table(String select) {
     String ok = textAttribute("id") + " AND " + textAttribute("source") + " AND " + textAttribute("\"type\"") + " AND "
         + textAttribute("subject") + " AND (\"time\" IS NULL OR " + time("\"time\"") + ")"
-        + " AND strlen(data) <= " + EventLimits.MAX_EVENT_BYTES;
+        + " AND " + optionalText("datacontenttype") + " AND " + optionalText("dataschema")
+        + " AND strlen(data) <= " + EventLimits.MAX_EVENT_BYTES + " AND " + shallow("data") + " AND NOT "
+        + inexactNumber("data");
     return "SELECT id, source, \"type\", subject, TRY_CAST(\"time\" AS TIMESTAMPTZ) AS ts, data, datacontenttype, "
         + "dataschema, " + ok + " AS ok FROM (" + select + ") AS t(id, source, \"type\", subject, \"time\", "
         + "datacontenttype, dataschema, data)";
@@ -87,11 +122,12 @@ final class BulkSql {
    */
   private static String textAttribute(String expr) {
     return "(" + expr + ") IS NOT NULL AND strlen(" + expr + ") <= " + EventLimits.MAX_ATTRIBUTE_LENGTH
-        + " AND regexp_matches(" + expr + ", '[!-~]')";
+        + " AND regexp_matches(" + expr + ", '[!-~]') AND " + noControls(expr);
   }
 
   private static String time(String expr) {
-    return "regexp_full_match(" + expr + ", '" + TIME_PATTERN + "') AND substr(" + expr + ", 1, 4) <> '0000'"
-        + " AND TRY_CAST(" + expr + " AS TIMESTAMPTZ) IS NOT NULL";
+    // The decoder's range is of the instant (years 0001-9999 in UTC), so an offset can move a time out of it.
+    return "regexp_full_match(" + expr + ", '" + TIME_PATTERN + "') AND TRY_CAST(" + expr + " AS TIMESTAMPTZ) "
+        + "BETWEEN TIMESTAMPTZ '0001-01-01 00:00:00+00' AND TIMESTAMPTZ '9999-12-31 23:59:59.999999+00'";
   }
 }

@@ -21,6 +21,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -237,6 +239,8 @@ public final class EventImporter {
     private BufferedWriter out;
     private final List<Problem> problems = new ArrayList<>();
     private final Set<Long> positions = new java.util.HashSet<>();
+    /** Set when the file could not be read to its end: then nothing of it may be stored, skipping or not. */
+    boolean unreadable;
 
     Rejects(Path path) {
       this.path = path;
@@ -303,10 +307,25 @@ public final class EventImporter {
       if (first == '[') {
         feedArray(in, sink, rejects, n, () -> progress.update(n[0], counting.count, total));
       } else {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        // Strict UTF-8: a lenient reader would turn a bad byte sequence into U+FFFD, so that two different ids
+        // could be stored as one; a strict one stops at the line that holds it.
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
         String line;
         long lineNo = 0;
-        while ((line = reader.readLine()) != null) {
+        while (true) {
+          try {
+            line = reader.readLine();
+          } catch (CharacterCodingException e) {
+            // The reader reads ahead, so the bad bytes lie on the next line or, rarely, a few lines further on.
+            rejects.add(lineNo + 1, Problem.of("file", "is not valid UTF-8 at or just after this line; nothing "
+                + "after it was read").atLine(lineNo + 1), null);
+            rejects.unreadable = true;
+            break;
+          }
+          if (line == null) {
+            break;
+          }
           lineNo++;
           if (line.isBlank()) {
             continue;
@@ -318,7 +337,7 @@ public final class EventImporter {
         }
       }
       progress.update(n[0], counting.count, total);
-      return options.skipInvalid() || rejects.count() == 0;
+      return !rejects.unreadable && (options.skipInvalid() || rejects.count() == 0);
     }
   }
 
@@ -341,6 +360,7 @@ public final class EventImporter {
           // A syntax error leaves the parser nowhere to resume from: report it and stop reading this file.
           long at = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
           rejects.add(at, Problem.of("file", "is not valid JSON: " + e.getOriginalMessage()).atLine(at), null);
+          rejects.unreadable = true;
           return;
         }
         if ((++n[0] & 0x3FFF) == 0) {

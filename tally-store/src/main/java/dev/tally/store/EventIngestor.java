@@ -7,6 +7,7 @@ import dev.tally.api.Event;
 import dev.tally.api.IngestResult;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.core.meters.MeterValues;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -103,6 +104,17 @@ public final class EventIngestor {
     });
   }
 
+  /**
+   * Judges a batch alone, before it joins a shared commit: every value its tenant's meters read, by the rules of
+   * {@link MeterValues}. A batch with problems should be refused at once; the commit checks again in SQL (the same
+   * rules), so a meter changed in between cannot slip a misfit in.
+   *
+   * @return every problem, by event index; empty when the batch fits
+   */
+  public List<Problem> check(Batch batch) {
+    return MeterValues.check(store.meters().definitions(batch.tenant()), batch.events(), batch.ingestTime());
+  }
+
   /** Stores one batch; throws {@link TallyException} with every problem if any event does not fit a meter. */
   public IngestResult ingest(String tenant, List<Event> events, Instant ingestTime) {
     Outcome o = ingestAll(List.of(new Batch(tenant, events, ingestTime))).get(0);
@@ -166,9 +178,16 @@ public final class EventIngestor {
       long firstSeq = nextSeq;
       long[] batchStart = new long[batches.size()];
       try {
-        stage(c, batches, batchStart);
-        MeterSql.Paths paths = extractValues(c, meters);
-        Map<Integer, List<Problem>> problems = refuseMisfits ? checkValues(c, batches, meters, paths) : Map.of();
+        MeterSql.Paths paths;
+        Map<Integer, List<Problem>> problems;
+        try {
+          stage(c, batches, batchStart);
+          paths = extractValues(c, meters);
+          problems = refuseMisfits ? checkValues(c, batches, meters, paths) : Map.of();
+        } catch (SQLException e) {
+          // Nothing is written before the commit; a failure here is the data's (see commitFailure).
+          throw commitFailure(e);
+        }
         long lastSeq = nextSeq;
         Map<Integer, Long> stored = commit(c, batches, problems.keySet(), meters, paths, firstSeq, lastSeq, also);
         List<Outcome> out = new ArrayList<>(batches.size());
@@ -524,13 +543,30 @@ public final class EventIngestor {
     } catch (SQLException | RuntimeException e) {
       c.rollback();
       if (e instanceof SQLException se) {
-        throw new TallyException(ErrorCode.UNAVAILABLE, "the events could not be committed; nothing was stored "
-            + "and a retry is safe: " + se.getMessage(), se);
+        throw commitFailure(se);
       }
       throw e;
     } finally {
       c.setAutoCommit(true);
     }
+  }
+
+  /**
+   * What a failed commit means for the caller. DuckDB names the class of every error first: a conversion, range or
+   * invalid-input error comes from the data and would fail again on retry, so it is the batch's problem (the server
+   * isolates the batch that caused it); anything else (I/O, memory, interruption) may pass, so a retry is safe.
+   */
+  static TallyException commitFailure(SQLException e) {
+    String m = String.valueOf(e.getMessage());
+    boolean data = m.startsWith("Conversion Error") || m.startsWith("Invalid Input Error")
+        || m.startsWith("Out of Range Error") || m.startsWith("Constraint Error");
+    if (data) {
+      String first = m.lines().findFirst().orElse(m);
+      return TallyException.invalid("the store refused a value of this batch; nothing was stored: " + first,
+          List.of(Problem.of("events", "hold a value the store cannot keep: " + first)));
+    }
+    return new TallyException(ErrorCode.UNAVAILABLE, "the events could not be committed; nothing was stored "
+        + "and a retry is safe: " + m, e);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.tally.store;
 import dev.tally.api.Aggregation;
 import dev.tally.api.Meter;
 import dev.tally.core.meters.JsonPaths;
+import dev.tally.core.meters.MeterValues;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -17,10 +18,8 @@ import java.util.Map;
  * ({@code json_extract(data, [paths])} parses each document once, however many meters read it); each meter then
  * reads its value and group keys from fixed positions of that list.
  *
- * <p>Value rules: numeric aggregations take a JSON number or a numeric string, held exactly as DECIMAL(38,9) (29
- * integer digits, 9 decimals); a value with more than 9 decimals would be rounded, so it is refused instead.
- * UNIQUE_COUNT takes a non-empty string or a number, compared as text. A missing or null value is refused: it is
- * never counted as zero.
+ * <p>Value rules: those of {@link MeterValues} (exact DECIMAL(38,9) or refused; never rounded, never zero for a
+ * missing value), written here in SQL for the commit's own check and for backfill.
  */
 final class MeterSql {
   /** The SQL type of numeric values. */
@@ -95,7 +94,10 @@ final class MeterSql {
     return sb.toString();
   }
 
-  /** A predicate over {@code v, vt} that holds when the value fits the meter. */
+  /**
+   * A predicate over {@code v, vt} that holds when the value fits the meter, by the rules of {@link MeterValues}
+   * (which judges the same values in Java before a batch joins a commit).
+   */
   static String valid(Meter meter) {
     Aggregation a = meter.aggregation();
     if (!a.needsValue()) {
@@ -104,28 +106,25 @@ final class MeterSql {
     if (!a.numericValue()) {
       return "coalesce(vt IN ('VARCHAR', 'UBIGINT', 'BIGINT', 'DOUBLE') AND v <> '', FALSE)";
     }
-    return "coalesce(vt IN ('VARCHAR', 'UBIGINT', 'BIGINT', 'DOUBLE')"
-        + " AND TRY_CAST(v AS " + DECIMAL + ") IS NOT NULL"
-        + " AND coalesce(TRY_CAST(v AS DECIMAL(38,18)) = TRY_CAST(v AS " + DECIMAL + "), TRUE), FALSE)";
+    // Strings: a plain decimal, exact by construction. Integers: always fit (20 digits at most). Doubles: the
+    // double's decimal (what json_extract_string prints) must survive DECIMAL(38,9) unchanged: more than 9
+    // decimals, or a tiny number rounded to zero, read back as another double. (Comparing two DECIMAL types instead
+    // would cast one to the other, which fails, not TRY-fails, for a value out of the other's range.)
+    return "coalesce(CASE vt"
+        + " WHEN 'VARCHAR' THEN regexp_full_match(v, " + literal(MeterValues.NUMERIC_STRING_REGEX) + ")"
+        + " WHEN 'UBIGINT' THEN TRUE WHEN 'BIGINT' THEN TRUE"
+        + " WHEN 'DOUBLE' THEN TRY_CAST(TRY_CAST(v AS " + DECIMAL + ") AS DOUBLE) = TRY_CAST(v AS DOUBLE)"
+        + " ELSE FALSE END, FALSE)";
   }
 
-  /** What a user is told about a value that does not fit. */
+  /** What a user is told about a value that does not fit ({@code vt} is the value's JSON type, or null). */
   static String invalidMessage(Meter meter, String vt) {
-    String needs = meter.aggregation().numericValue()
-        ? "a number or numeric string (at most 29 integer digits and 9 decimals)"
-        : "a non-empty string or a number";
-    if (vt == null) {
-      return "is missing; meter '" + meter.slug() + "' (" + meter.aggregation() + ") needs " + needs;
-    }
-    if (vt.equals("NULL")) {
-      return "is null; meter '" + meter.slug() + "' (" + meter.aggregation() + ") needs " + needs;
-    }
-    return "does not fit meter '" + meter.slug() + "' (" + meter.aggregation() + "), which needs " + needs;
+    return MeterValues.invalidMessage(meter, vt);
   }
 
   /** The field a value comes from, as users name it: {@code data.tokens} for {@code $.tokens}. */
   static String field(Meter meter) {
-    return meter.valueProperty().map(p -> "data" + p.trim().substring(1)).orElse("data");
+    return MeterValues.field(meter);
   }
 
   /** DDL of a meter's data table. */

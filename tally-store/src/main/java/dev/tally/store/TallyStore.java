@@ -340,7 +340,15 @@ public final class TallyStore implements AutoCloseable {
   }
 
   static TallyException translate(SQLException e) {
-    return new TallyException(ErrorCode.INTERNAL, "store error: " + e.getMessage(), e);
+    String m = String.valueOf(e.getMessage());
+    if (m.startsWith("Out of Range Error: Overflow in")) {
+      // Every stored value fits DECIMAL(38,9), but a sum of many large ones can outgrow it: a limit of the data
+      // asked about, not a fault of the store, so the user is told the limit rather than given an internal error.
+      return TallyException.invalid("the total is too large to compute exactly: sums are exact DECIMAL(38,9), at "
+          + "most 29 integer digits; query a shorter range, a smaller window or fewer groups at once",
+          List.of(Problem.of("value", "the sum exceeds 29 integer digits")));
+    }
+    return new TallyException(ErrorCode.INTERNAL, "store error: " + m, e);
   }
 
   private void checkOpen() {

@@ -205,7 +205,20 @@ class BulkImportTest {
         "{" + ok + ",\"id\":\"k22\",\"datacontenttype\":\"application/json\",\"dataschema\":\"urn:x\","
             + "\"data\":{\"tokens\":2,\"nested\":{\"a\":[1,{\"b\":null}]},\"s\":\"\\ud83d\\ude00\"}}",
         "{" + ok + ",\"id\":\"k23\",\"data\":{\"tokens\":1,\"s\":\"\\ud800\"}}",
-        "{" + ok + ",\"id\":\"k24\",\"data\":{\"tokens\":1e3}}");
+        "{" + ok + ",\"id\":\"k24\",\"data\":{\"tokens\":1e3}}",
+        "{" + ok + ",\"id\":\"k25\\u0001\",\"data\":{\"tokens\":1}}",
+        "{" + ok + ",\"id\":\"k26\",\"datacontenttype\":\"text\\u0007\",\"data\":{\"tokens\":1}}",
+        "{" + ok + ",\"id\":\"k27\",\"data\":{\"tokens\":1,\"s\":\"\\udc00\"}}",
+        "{" + ok + ",\"id\":\"k28\",\"data\":{\"tokens\":12345678901234567890.123456789}}",
+        "{" + ok + ",\"id\":\"k29\",\"data\":{\"tokens\":1,\"big\":1e400}}",
+        "{" + ok + ",\"id\":\"k30\",\"data\":{\"tokens\":1,\"ns\":1700000000000000000}}",
+        "{" + ok + ",\"id\":\"k31\",\"data\":{\"tokens\":0.000001}}",
+        "{" + ok + ",\"id\":\"k32\",\"data\":" + "{\"a\":".repeat(32) + "1" + "}".repeat(32) + "}",
+        "{" + ok + ",\"id\":\"k33\",\"data\":" + "{\"a\":".repeat(31) + "1" + "}".repeat(31) + "}",
+        "{" + ok + ",\"id\":\"k34\",\"time\":\"0001-01-01T00:30:00+01:00\",\"data\":{\"tokens\":1}}",
+        "{" + ok + ",\"id\":\"k35\",\"time\":\"9999-12-31T23:59:59.999999Z\",\"data\":{\"tokens\":1}}",
+        "{" + ok + ",\"id\":\"k36\",\"time\":\" 2024-01-01T10:00:00Z\",\"data\":{\"tokens\":1}}",
+        "{" + ok + ",\"id\":\"k37\",\"data\":{\"tokens\":1,\"list\":[1,[2,[3]]],\"u\":\"uuid-3e4a-9e8f\"}}");
     int n = 0;
     for (String c : cases) {
       n++;

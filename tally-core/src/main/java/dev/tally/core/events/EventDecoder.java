@@ -3,6 +3,7 @@ package dev.tally.core.events;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.api.Event;
 import dev.tally.api.Problem;
@@ -24,7 +25,10 @@ import java.util.Optional;
  * {@code time}, when present, is an RFC 3339 timestamp with a UTC offset; {@code data}, when present and not null,
  * is a JSON object (absent or null data is stored as {@code {}}, which COUNT meters need no more of); the whole event
  * is at most {@link EventLimits#MAX_EVENT_BYTES} bytes. Other CloudEvents extension attributes are accepted and not
- * stored.
+ * stored. Every attribute is valid Unicode without control characters (a lone surrogate would otherwise be stored as
+ * {@code ?} and make two ids one), and {@code time} lies within years 0001-9999. {@code data} follows
+ * {@link DataRules}: valid Unicode, nested at most {@link EventLimits#MAX_DATA_DEPTH} levels, and every number one the
+ * store reads back exactly.
  */
 public final class EventDecoder {
   private EventDecoder() {}
@@ -67,7 +71,7 @@ public final class EventDecoder {
           case "data" -> {
             if (t == JsonToken.START_OBJECT) {
               int start = (int) p.currentTokenLocation().getCharOffset();
-              p.skipChildren();
+              DataRules.check(p, problems);
               f.data = text.substring(start, (int) p.currentLocation().getCharOffset());
             } else if (t != JsonToken.VALUE_NULL) {
               int start = (int) p.currentTokenLocation().getCharOffset();
@@ -83,6 +87,10 @@ public final class EventDecoder {
         problems.add(Problem.of("event", "has content after the closing brace"));
       }
       return build(f, problems);
+    } catch (StreamConstraintsException e) {
+      // Jackson's own limits (nesting, number and string length) are far above DataRules' and the event size limit,
+      // so this is met only by input that is hostile or broken: it is the producer's problem, said as such.
+      return DecodedEvent.invalid(List.of(Problem.of("event", "exceeds a parser limit: " + e.getOriginalMessage())));
     } catch (IOException e) {
       String msg = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
       return DecodedEvent.invalid(List.of(Problem.of("event", "is not valid JSON: " + msg)));
@@ -110,6 +118,8 @@ public final class EventDecoder {
     if (bytes > EventLimits.MAX_EVENT_BYTES) {
       problems.add(Problem.of("data", "is " + bytes + " bytes, over the limit of " + EventLimits.MAX_EVENT_BYTES
           + " bytes"));
+    } else if (data != null) {
+      checkDataText(data, problems);
     }
     return build(f, problems);
   }
@@ -146,17 +156,39 @@ public final class EventDecoder {
     return null;
   }
 
+  /** Checks the text of a {@code data} object given apart from its event (a column of a CSV or Parquet row). */
+  private static void checkDataText(String data, List<Problem> problems) {
+    try (JsonParser p = Json.json().getFactory().createParser(data)) {
+      JsonToken t = p.nextToken();
+      if (t != JsonToken.START_OBJECT) {
+        problems.add(Problem.of("data", "must be a JSON object, not " + (t == null ? "empty text" : kind(t))));
+        return;
+      }
+      DataRules.check(p, problems);
+      if (p.nextToken() != null) {
+        problems.add(Problem.of("data", "has content after the closing brace"));
+      }
+    } catch (StreamConstraintsException e) {
+      problems.add(Problem.of("data", "exceeds a parser limit: " + e.getOriginalMessage()));
+    } catch (IOException e) {
+      String msg = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+      problems.add(Problem.of("data", "is not valid JSON: " + msg));
+    }
+  }
+
   private static DecodedEvent build(Fields f, List<Problem> problems) {
     String id = required(f.id, "id", f, problems);
     String source = required(f.source, "source", f, problems);
     String type = required(f.type, "type", f, problems);
     String subject = required(f.subject, "subject", f, problems);
     String specversion = required(f.specversion, "specversion", f, problems);
+    f.contentType = optionalText(f.contentType, "datacontenttype", problems);
+    f.schema = optionalText(f.schema, "dataschema", problems);
     if (specversion != null && !Event.SPEC_VERSION.equals(specversion)) {
       problems.add(Problem.of("specversion", "must be \"1.0\" (the only CloudEvents version supported)", specversion));
     }
     Optional<Instant> time = Optional.empty();
-    if (f.time != null) {
+    if (f.time != null && !f.reported.contains("time")) {
       try {
         time = Optional.of(Timestamps.parse(f.time));
       } catch (IllegalArgumentException e) {
@@ -185,6 +217,29 @@ public final class EventDecoder {
     if (value.length() > EventLimits.MAX_ATTRIBUTE_LENGTH) {
       problems.add(Problem.of(field, "is " + value.length() + " characters, over the limit of "
           + EventLimits.MAX_ATTRIBUTE_LENGTH, value));
+      return null;
+    }
+    String bad = Text.problem(value, true);
+    if (bad != null) {
+      problems.add(Problem.of(field, bad, Text.printable(value)));
+      return null;
+    }
+    return value;
+  }
+
+  /** An optional attribute, checked for valid Unicode and its length; null when absent or refused. */
+  private static String optionalText(String value, String field, List<Problem> problems) {
+    if (value == null) {
+      return null;
+    }
+    if (value.length() > EventLimits.MAX_ATTRIBUTE_LENGTH) {
+      problems.add(Problem.of(field, "is " + value.length() + " characters, over the limit of "
+          + EventLimits.MAX_ATTRIBUTE_LENGTH, value));
+      return null;
+    }
+    String bad = Text.problem(value, true);
+    if (bad != null) {
+      problems.add(Problem.of(field, bad, Text.printable(value)));
       return null;
     }
     return value;

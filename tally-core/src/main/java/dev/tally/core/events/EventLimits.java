@@ -8,5 +8,11 @@ public final class EventLimits {
   /** Longest accepted {@code id}, {@code source}, {@code type} or {@code subject}. */
   public static final int MAX_ATTRIBUTE_LENGTH = 1024;
 
+  /**
+   * Deepest nesting of objects and arrays in {@code data}, counting {@code data} itself as level 1. Usage data is
+   * shallow; the limit keeps hostile input from reaching the parser's own (far higher) limit.
+   */
+  public static final int MAX_DATA_DEPTH = 32;
+
   private EventLimits() {}
 }

@@ -36,6 +36,10 @@ public final class JsonPaths {
       throw new IllegalArgumentException("must be a JSONPath such as $.tokens");
     }
     String p = path.trim();
+    String bad = dev.tally.core.events.Text.problem(p, true);
+    if (bad != null) {
+      throw new IllegalArgumentException(bad);
+    }
     if (!p.startsWith("$")) {
       throw new IllegalArgumentException("must start with $ (for example $.tokens)");
     }
@@ -87,6 +91,10 @@ public final class JsonPaths {
     }
     if (steps.isEmpty()) {
       throw new IllegalArgumentException("must name a property under $ (for example $.tokens)");
+    }
+    if (steps.size() > dev.tally.core.events.EventLimits.MAX_DATA_DEPTH) {
+      throw new IllegalArgumentException("has " + steps.size() + " steps, over the limit of "
+          + dev.tally.core.events.EventLimits.MAX_DATA_DEPTH + " (the deepest data an event may have)");
     }
     return steps;
   }

@@ -9,6 +9,7 @@ import dev.tally.api.Meter;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.core.json.Json;
+import dev.tally.core.events.Text;
 import dev.tally.core.time.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +39,15 @@ public final class MeterDefinitions {
 
   /** Most group-by keys a meter may have. */
   public static final int MAX_GROUP_BY = 16;
+
+  /** Longest event type a meter may count: the same limit as an event's {@code type}. */
+  public static final int MAX_EVENT_TYPE_LENGTH = dev.tally.core.events.EventLimits.MAX_ATTRIBUTE_LENGTH;
+
+  /** Longest description. */
+  public static final int MAX_DESCRIPTION_LENGTH = 2048;
+
+  /** Longest JSONPath ({@code valueProperty} or a group-by path). */
+  public static final int MAX_PATH_LENGTH = 512;
 
   private static final Set<String> FIELDS =
       Set.of("slug", "description", "eventType", "aggregation", "valueProperty", "groupBy", "eventFrom", "name", "id");
@@ -155,12 +165,18 @@ public final class MeterDefinitions {
           String key = e.getKey();
           String field = prefix + "groupBy." + key;
           if (!GROUP_KEY.matcher(key).matches()) {
-            problems.add(Problem.of(field, "key must be an identifier (letters, digits, '_')", key));
+            problems.add(Problem.of(prefix + "groupBy", "has a key that is not an identifier (1-63 letters, digits "
+                + "and '_', starting with a letter or '_')", Text.printable(key)));
           } else if (key.equals("subject")) {
             problems.add(Problem.of(field, "'subject' is reserved: every query can already group by subject"));
           }
           if (!e.getValue().isTextual()) {
             problems.add(Problem.of(field, "must be a JSONPath string", e.getValue().toString()));
+            continue;
+          }
+          if (e.getValue().textValue().length() > MAX_PATH_LENGTH) {
+            problems.add(Problem.of(field, "is " + e.getValue().textValue().length()
+                + " characters, over the limit of " + MAX_PATH_LENGTH));
             continue;
           }
           try {
@@ -200,11 +216,29 @@ public final class MeterDefinitions {
       problems.add(Problem.of(prefix + field, "must be a string", v.toString()));
       return null;
     }
-    if (required && v.textValue().isBlank()) {
+    String t = v.textValue();
+    if (required && t.isBlank()) {
       problems.add(Problem.of(prefix + field, "must not be empty"));
       return null;
     }
-    return v.textValue();
+    // A description may hold line breaks and tabs; every other field is one line of text.
+    String bad = Text.problem(field.equals("description") ? t.replace('\n', ' ').replace('\t', ' ') : t, true);
+    if (bad != null) {
+      problems.add(Problem.of(prefix + field, bad, Text.printable(t)));
+      return null;
+    }
+    int max = switch (field) {
+      case "eventType" -> MAX_EVENT_TYPE_LENGTH;
+      case "description" -> MAX_DESCRIPTION_LENGTH;
+      case "valueProperty" -> MAX_PATH_LENGTH;
+      default -> 256;
+    };
+    if (t.length() > max) {
+      problems.add(Problem.of(prefix + field, "is " + t.length() + " characters, over the limit of " + max,
+          t.substring(0, 64) + "..."));
+      return null;
+    }
+    return t;
   }
 
   /** A meter as JSON, with OpenMeter's field names; absent optional fields are left out. */

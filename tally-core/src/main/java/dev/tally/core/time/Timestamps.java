@@ -30,10 +30,24 @@ public final class Timestamps {
       // Strict: February 29th of 2023 is an error, not silently the 28th.
       .withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
+  /**
+   * The earliest instant Tally accepts: RFC 3339 writes years with four digits, and year 0000 has no place in the
+   * proleptic calendars that producers, databases and query engines agree on, so years run from 0001.
+   */
+  public static final Instant MIN = Instant.parse("0001-01-01T00:00:00Z");
+
+  /** The latest instant Tally accepts: the last nanosecond of year 9999, the largest four-digit year. */
+  public static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+  private static final String RANGE = "years 0001 to 9999 (from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z)";
+
   private Timestamps() {}
 
   /**
-   * Parses an RFC 3339 timestamp with a UTC offset.
+   * Parses an RFC 3339 timestamp with a UTC offset, within {@link #MIN} and {@link #MAX}.
+   *
+   * <p>Nothing around the text is forgiven: a leading or trailing space, NUL or other control character is an error,
+   * so that what is stored is exactly what was meant.
    *
    * @throws IllegalArgumentException with a message naming the expected form
    */
@@ -42,14 +56,28 @@ public final class Timestamps {
     // formatter. Anything it does not recognise goes to the formatter, which then decides (and words the error).
     Instant fast = parseFast(text);
     if (fast != null) {
-      return fast;
+      return inRange(fast);
     }
+    OffsetDateTime parsed;
     try {
-      return OffsetDateTime.parse(text.trim(), RFC_3339).toInstant();
+      parsed = OffsetDateTime.parse(text, RFC_3339);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "must be an RFC 3339 timestamp with a UTC offset, such as 2024-04-01T12:00:00Z", e);
     }
+    // ISO_LOCAL_DATE also reads signed and five-digit years (+10000, -0001), which RFC 3339 does not have.
+    if (parsed.getYear() < 1 || parsed.getYear() > 9999) {
+      throw new IllegalArgumentException("is outside the supported range: " + RANGE);
+    }
+    return inRange(parsed.toInstant());
+  }
+
+  /** The instant itself if it lies within {@link #MIN} and {@link #MAX}. */
+  public static Instant inRange(Instant t) {
+    if (t.isBefore(MIN) || t.isAfter(MAX)) {
+      throw new IllegalArgumentException("is outside the supported range: " + RANGE);
+    }
+    return t;
   }
 
   /** {@code YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)}, or null for anything else (including invalid dates). */
@@ -124,13 +152,19 @@ public final class Timestamps {
    * date's midnight in {@code zone}.
    */
   public static Instant parseBound(String text, ZoneId zone) {
-    String t = text.trim();
+    // Spaces around a bound typed on a command line are forgiven; control characters are not (strip keeps them).
+    String t = text.strip();
     if (t.length() == 10) {
+      LocalDate date;
       try {
-        return LocalDate.parse(t).atStartOfDay(zone).toInstant();
+        date = LocalDate.parse(t);
       } catch (DateTimeParseException e) {
         throw new IllegalArgumentException("must be a date YYYY-MM-DD or an RFC 3339 timestamp", e);
       }
+      if (date.getYear() < 1) {
+        throw new IllegalArgumentException("is outside the supported range: " + RANGE);
+      }
+      return inRange(date.atStartOfDay(zone).toInstant());
     }
     return parse(t);
   }

@@ -73,9 +73,10 @@ public final class Windows {
     long n = 0;
     if (size == WindowSize.MINUTE || size == WindowSize.HOUR) {
       // Elapsed-time windows: count by arithmetic, since a year of minutes is half a million windows.
-      Duration unit = size == WindowSize.MINUTE ? Duration.ofMinutes(1) : Duration.ofHours(1);
-      Instant first = startOf(from, size, zone);
-      return (Duration.between(first, to).toNanos() + unit.toNanos() - 1) / unit.toNanos();
+      // In seconds and nanoseconds apart: ten thousand years of nanoseconds overflow a long.
+      long unit = size == WindowSize.MINUTE ? 60 : 3600;
+      Duration span = Duration.between(startOf(from, size, zone), to);
+      return span.getSeconds() / unit + ((span.getSeconds() % unit != 0 || span.getNano() != 0) ? 1 : 0);
     }
     for (Instant s = startOf(from, size, zone); s.isBefore(to) && n <= limit; s = next(s, size, zone)) {
       n++;

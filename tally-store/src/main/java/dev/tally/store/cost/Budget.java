@@ -38,6 +38,12 @@ public record Budget(String name, Horizon period, BigDecimal amount, ChargeScope
     if (amount.signum() <= 0) {
       throw TallyException.invalid(Problem.of("--amount", "must be positive", amount.toPlainString()));
     }
+    // Stored as DECIMAL(38,12), like cost amounts: 26 integer digits and 12 decimals, kept exactly or refused.
+    BigDecimal plain = amount.stripTrailingZeros();
+    if (plain.scale() > 12 || plain.precision() - plain.scale() > 26) {
+      throw TallyException.invalid(Problem.of("--amount", "must have at most 26 integer digits and 12 decimals "
+          + "(it is kept exactly, never rounded)", amount.toString()));
+    }
     if (thresholds.isEmpty()) {
       throw TallyException.invalid(Problem.of("--threshold", "a budget needs at least one threshold"));
     }
