@@ -140,31 +140,6 @@ public final class EventIngestor {
     return ingestAll(batches, false, alsoInTransaction);
   }
 
-  /**
-   * Judges batches against their tenants' meters without storing anything: the problems of every batch with an event
-   * that does not fit a meter (by event index and field), by batch. The same checks as {@link #ingestAll}, for a
-   * write path that acknowledges before it stores.
-   */
-  public Map<Integer, List<Problem>> judge(List<Batch> batches) {
-    if (batches.isEmpty()) {
-      return Map.of();
-    }
-    return store.write(c -> {
-      Map<String, List<StoredMeter>> meters = new HashMap<>();
-      for (Batch b : batches) {
-        meters.computeIfAbsent(b.tenant(), t -> store.meters().list(t));
-      }
-      long firstSeq = nextSeq;
-      try {
-        stage(c, batches, new long[batches.size()]);
-        return checkValues(c, batches, meters, extractValues(c, meters));
-      } finally {
-        nextSeq = firstSeq;
-        emptyWorkTables(c);
-      }
-    });
-  }
-
   private List<Outcome> ingestAll(List<Batch> batches, boolean refuseMisfits, TallyStore.SqlWork<Void> also) {
     if (batches.isEmpty() && also == null) {
       return List.of();
