@@ -98,6 +98,7 @@ public final class TallyStore implements AutoCloseable {
   private final EventIngestor ingestor;
   private final UsageQueryEngine queries;
   private volatile boolean closed;
+  private volatile Runnable readBarrier = () -> {};
 
   private TallyStore(Path dataDir, Clock clock, DuckDBConnection conn) {
     this.dataDir = dataDir;
@@ -278,6 +279,19 @@ public final class TallyStore implements AutoCloseable {
       }
       return out;
     });
+  }
+
+  /**
+   * Sets what usage reads wait for first: a write path that acknowledges before it stores (the log-first path) sets
+   * a wait for its loader, so that a query sees every event acknowledged before it started. Reset with a no-op.
+   */
+  public void readBarrier(Runnable barrier) {
+    this.readBarrier = requireNonNull(barrier, "barrier is null");
+  }
+
+  /** Waits as the read barrier says (see {@link #readBarrier(Runnable)}); usage queries call it before they read. */
+  public void awaitAcknowledgedWrites() {
+    readBarrier.run();
   }
 
   /** Work done on a connection. */

@@ -53,6 +53,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--demo", description = "Load the demo tenant if absent; print an API key for it and curl lines.")
   boolean demo;
 
+  @Option(names = "--ack-from-log", description = "Acknowledge events once they are in Tally's own durable log "
+      + "(DATA/wal, with the dedupe index in DATA/dedupe) and load the store in the background; new, off by default.")
+  boolean ackFromLog;
+
   @Option(names = "--invoice-every", paramLabel = "DURATION", defaultValue = "PT1H",
       description = "Run invoices (this month and last, every tenant with subscriptions) this often, as an ISO-8601 "
           + "duration such as PT1H or PT15M; PT0S turns the schedule off (default: ${DEFAULT-VALUE}).")
@@ -123,7 +127,7 @@ public final class ServeCommand implements Callable<Integer> {
             charges, (System.nanoTime() - started) / 1e9);
       }
       server = TallyServer.start(store, ServerOptions.defaults().withHost(bind).withPort(port)
-          .withExtraRoutes(ProductRoutes.all(store)));
+          .withExtraRoutes(ProductRoutes.all(store)).withLogFirst(ackFromLog));
       if (demo) {
         demoKey = Optional.of(server.keys().create(DemoLoader.DEMO_TENANT, KeyKind.FULL).secret());
       }

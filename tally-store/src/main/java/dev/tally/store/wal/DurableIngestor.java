@@ -26,8 +26,7 @@ import java.util.concurrent.ExecutionException;
  * The write path that acknowledges from a durable log and stores in the background: {@link EventLog} +
  * {@link DedupeIndex} + {@link LogLoader} over one {@link TallyStore}.
  *
- * <p><b>Status:</b> a tested component; {@code tally serve} still answers through the store's group commit
- * ({@code GroupCommitter}), see ARCHITECTURE.md for what is left to switch it over.
+ * <p><b>Status:</b> used by {@code tally serve --ack-from-log}, off by default (see ARCHITECTURE.md).
  *
  * <p>{@link #ingestAll}, for a group of requests' batches: (1) every batch is judged against its tenant's meters by the
  * meters' rules in Java ({@code MeterValues}, the rules the store's commit applies in SQL), and one with a misfit is

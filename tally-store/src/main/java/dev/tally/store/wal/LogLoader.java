@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * Moves acknowledged records from the {@link EventLog} into the store in large batches, in the background.
  *
- * <p><b>Status:</b> a tested component; the HTTP server does not feed it yet (see ARCHITECTURE.md).
+ * <p><b>Status:</b> used by {@code tally serve --ack-from-log}, off by default (see ARCHITECTURE.md).
  *
  * <p>Each round reads the records after the loaded position (kept in the store's {@code wal_loaded} table), stores their
  * events through the ingestor's Appender path in one DuckDB transaction, and writes the new loaded position in that
