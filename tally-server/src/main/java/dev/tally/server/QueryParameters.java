@@ -169,8 +169,8 @@ final class QueryParameters {
     try {
       return Optional.of(Timestamps.parseBound(text, zone));
     } catch (IllegalArgumentException e) {
-      problems.add(Problem.of(name, "must be an RFC 3339 timestamp (such as 2024-04-01T00:00:00Z) or a date "
-          + "YYYY-MM-DD", text));
+      problems.add(Problem.of(name, e.getMessage().startsWith("is outside") ? e.getMessage()
+          : "must be an RFC 3339 timestamp (such as 2024-04-01T00:00:00Z) or a date YYYY-MM-DD", text));
       return Optional.empty();
     }
   }

@@ -39,7 +39,7 @@ class AuthTest {
   /** Every tenant route, with a body where it takes one. */
   private HttpResponse<String> call(RouteSpec route, String key) {
     String path = route.path().replace("{slug}", "calls").replace("{id}", "nope").replace("{invoice}", "INV-000001")
-        .replace("{line}", "1").replace("{budget}", "ops");
+        .replace("{line}", "1").replace("{budget}", "ops").replace("{section}", "plans");
     HttpRequest.Builder b = t.request(path, key);
     String body = switch (route.path()) {
       case "/api/v1/events" -> event("x", "s", "2024-01-01T00:00:00Z", "{\"n\":1}");

@@ -3,10 +3,6 @@ package dev.tally.cli.pricing;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.cli.StoreOptions;
-import dev.tally.core.pricing.Catalog;
-import dev.tally.core.pricing.PlanVersion;
-import dev.tally.core.pricing.Subscription;
-import dev.tally.core.format.TextTable;
 import dev.tally.store.TallyStore;
 import dev.tally.store.pricing.CatalogStore;
 import dev.tally.store.pricing.PricingStore;
@@ -16,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,12 +19,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tally catalog apply|show}. */
+/** {@code tally catalog apply|list|show}. */
 @Command(
     name = "catalog",
     mixinStandardHelpOptions = true,
     description = "Declare the pricing catalogue: customers, plans, subscriptions, discounts, coupons, credits.",
-    subcommands = {CatalogCommand.Apply.class, CatalogCommand.Show.class})
+    subcommands = {CatalogCommand.Apply.class, CatalogReadCommands.ListSection.class,
+        CatalogReadCommands.Show.class})
 public final class CatalogCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -74,42 +70,6 @@ public final class CatalogCommand implements Runnable {
             out.println(section + ": " + c + " created, " + u + " replaced, " + n + " unchanged");
           }
         }
-      }
-      return 0;
-    }
-  }
-
-  /** {@code tally catalog show}. */
-  @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "List the tenant's plans and subscriptions.")
-  static final class Show implements Callable<Integer> {
-    @Mixin StoreOptions store;
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      try (TallyStore s = store.open()) {
-        Catalog c = PricingStore.open(s).catalog().load(store.tenant());
-        TextTable plans = new TextTable(List.of("plan", "name", "currency", "interval", "charges"),
-            new boolean[] {false, false, false, false, true});
-        for (PlanVersion p : c.plans()) {
-          plans.add(List.of(p.ref(), p.name(), p.currency(), p.interval().label(),
-              Integer.toString(p.charges().size())));
-        }
-        out.print(plans);
-        out.println();
-        TextTable subs = new TextTable(List.of("subscription", "customer", "plan", "start", "end", "anchor"),
-            new boolean[6]);
-        for (Subscription sub : c.subscriptions()) {
-          subs.add(List.of(sub.id(), sub.customer(), sub.planRef(), sub.start().toString(),
-              sub.end().map(Object::toString).orElse(""), sub.anchor().name().toLowerCase(java.util.Locale.ROOT)));
-        }
-        out.print(subs);
-        out.println(Map.of("customers", c.customers().size(), "discounts", c.discounts().size(), "coupons",
-            c.coupons().size(), "wallets", c.wallets().size()).entrySet().stream().sorted(Map.Entry.comparingByKey())
-            .map(e -> e.getValue() + " " + e.getKey()).reduce((a, b) -> a + ", " + b).orElse(""));
       }
       return 0;
     }

@@ -13,7 +13,6 @@ import dev.tally.core.pricing.Customer;
 import dev.tally.store.TallyStore;
 import dev.tally.store.pricing.InvoiceExplainer;
 import dev.tally.store.pricing.InvoiceExport;
-import dev.tally.store.pricing.InvoiceRunner;
 import dev.tally.store.pricing.PricingStore;
 import dev.tally.store.pricing.StoredInvoice;
 import java.io.IOException;
@@ -22,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -34,13 +32,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tally invoice run|list|show|explain|export}. */
+/** {@code tally invoice run|list|show|explain|export|void|credit|credit-notes}. */
 @Command(
     name = "invoice",
     mixinStandardHelpOptions = true,
-    description = "Run, list, show, explain and export invoices.",
-    subcommands = {InvoiceCommand.Run.class, InvoiceCommand.ListInvoices.class, InvoiceCommand.Show.class,
-        InvoiceCommand.Explain.class, InvoiceCommand.Export.class})
+    description = "Run, list, show, explain, export, void and credit invoices.",
+    subcommands = {InvoiceRunCommand.class, InvoiceCommand.ListInvoices.class, InvoiceCommand.Show.class,
+        InvoiceCommand.Explain.class, InvoiceCommand.Export.class, InvoiceCorrectionCommands.VoidInvoice.class,
+        InvoiceCorrectionCommands.Credit.class, InvoiceCorrectionCommands.ListNotes.class})
 public final class InvoiceCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -49,69 +48,12 @@ public final class InvoiceCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  private static final List<String> SUMMARY = List.of("invoice", "status", "customer", "subscription", "period",
+  static final List<String> SUMMARY = List.of("invoice", "status", "customer", "subscription", "period",
       "total", "currency");
 
-  private static List<String> summary(StoredInvoice i) {
+  static List<String> summary(StoredInvoice i) {
     return List.of(i.reference(), i.status().label(), i.customer(), i.subscription(), i.activeStart() + ".."
         + i.activeEnd(), i.total().toPlainString(), i.currency());
-  }
-
-  /** {@code tally invoice run --period 2024-04}. */
-  @Command(name = "run", mixinStandardHelpOptions = true, description = {
-      "Produce one invoice per subscription and billing period starting in the month.",
-      "Invoices stay drafts until their period's end plus the grace period, then become final (numbered, sealed).",
-      "Re-running is safe: drafts are recomputed, final invoices never change."})
-  static final class Run implements Callable<Integer> {
-    @Mixin StoreOptions store;
-
-    @Option(names = "--period", required = true, paramLabel = "YYYY-MM", description = "The month to invoice.")
-    String period;
-
-    @Option(names = "--customers", split = ",", paramLabel = "ID", description = "Only these customers.")
-    List<String> customers = new ArrayList<>();
-
-    @Option(names = "--format", defaultValue = "table", description = "json, csv or table (default: table).")
-    String format;
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      Output.Format f = Output.Format.parse(format);
-      PrintWriter out = spec.commandLine().getOut();
-      try (TallyStore s = store.open()) {
-        List<InvoiceRunner.Outcome> run = PricingStore.open(s).runner().run(store.tenant(),
-            Output.month("--period", period), new LinkedHashSet<>(customers));
-        List<String> header = new ArrayList<>(SUMMARY);
-        header.add("action");
-        List<List<String>> rows = new ArrayList<>();
-        for (InvoiceRunner.Outcome o : run) {
-          List<String> row = new ArrayList<>(summary(o.invoice()));
-          row.add(o.action().label());
-          rows.add(row);
-        }
-        if (f == Output.Format.JSON) {
-          ArrayNode a = Json.json().createArrayNode();
-          for (InvoiceRunner.Outcome o : run) {
-            ObjectNode n = a.addObject();
-            n.put("invoice", o.invoice().reference());
-            n.put("id", o.invoice().id());
-            n.put("status", o.invoice().status().label());
-            n.put("action", o.action().label());
-            n.put("total", o.invoice().total());
-            n.put("currency", o.invoice().currency());
-          }
-          out.print(Output.json(a));
-        } else {
-          print(out, f, header, rows, 5);
-          if (f == Output.Format.TABLE) {
-            out.println("(" + run.size() + " invoice" + (run.size() == 1 ? "" : "s") + ")");
-          }
-        }
-      }
-      return 0;
-    }
   }
 
   /** {@code tally invoice list}. */
@@ -290,6 +232,23 @@ public final class InvoiceCommand implements Runnable {
       }
       sb.append("  arithmetic: ").append(x.path("arithmetic").asText()).append('\n');
     }
+    if (e.path("void").isObject()) {
+      sb.append('\n').append("Void since ").append(e.path("void").path("voidedAt").asText()).append(": ")
+          .append(e.path("void").path("reason").asText()).append('\n');
+    }
+    for (JsonNode n : e.path("creditNotes")) {
+      sb.append('\n').append("Credit note ").append(n.path("number").asText()).append(" = ")
+          .append(n.path("total").asText()).append(" (").append(n.path("reason").asText()).append(")\n");
+      for (JsonNode l : n.path("lines")) {
+        sb.append("  ").append(l.path("kind").asText()).append(": ").append(l.path("description").asText())
+            .append(" = ").append(l.path("amount").asText()).append('\n');
+      }
+    }
+    if (!e.path("creditNotes").isEmpty()) {
+      sb.append("Credited ").append(e.path("credited").asText()).append(", left after credit notes ")
+          .append(e.path("netAfterCreditNotes").asText()).append(' ').append(e.path("currency").asText())
+          .append('\n');
+    }
     return sb.toString();
   }
 
@@ -350,8 +309,9 @@ public final class InvoiceCommand implements Runnable {
         text = switch (format.trim().toLowerCase(java.util.Locale.ROOT)) {
           case "json" -> InvoiceExport.json(list);
           case "csv" -> InvoiceExport.csv(list);
-          case "focus" -> InvoiceExport.focus(list, p.catalog().load(store.tenant()).customers().stream()
-              .collect(Collectors.toMap(Customer::id, Customer::name)));
+          case "focus" -> InvoiceExport.focus(list, p.corrections().list(store.tenant(), Optional.empty()),
+              p.catalog().load(store.tenant()).customers().stream()
+                  .collect(Collectors.toMap(Customer::id, Customer::name)));
           default -> throw TallyException.invalid(Problem.of("--format", "must be json, csv or focus", format));
         };
       }

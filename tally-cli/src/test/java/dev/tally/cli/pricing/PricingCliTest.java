@@ -121,6 +121,70 @@ class PricingCliTest {
   }
 
   @Test
+  void theCatalogueReadsBackAsTablesAndAsDeclaredJson() throws Exception {
+    Files.writeString(dir.resolve("wallet.yaml"), """
+        wallets:
+          - {id: acme-credit, customer: acme, amount: 2, grantedOn: 2024-01-01}
+        """);
+    assertThat(run(args("catalog", "apply", dir.resolve("wallet.yaml").toString())).code()).isZero();
+    Run customers = run(args("catalog", "list", "customers"));
+    assertThat(customers.code()).as(customers.err()).isZero();
+    assertThat(customers.out()).contains("id", "taxRate", "acme", "Acme", "USD", "10", "s1");
+    Run plans = run(args("catalog", "list", "plans", "--format", "json"));
+    JsonNode p = Json.json().readTree(plans.out());
+    assertThat(p.path("plans")).hasSize(2);
+    assertThat(p.path("plans").get(0).path("charges").get(0).path("price").path("model").asText())
+        .isEqualTo("package");
+    // The JSON of a section is a catalogue file: applying it again changes nothing.
+    Files.writeString(dir.resolve("back.json"), plans.out());
+    assertThat(run(args("catalog", "apply", dir.resolve("back.json").toString())).out())
+        .contains("plans: 0 created, 0 replaced, 2 unchanged");
+    assertThat(run(args("catalog", "show", "subscriptions", "sub-acme")).out())
+        .contains("subscriptions sub-acme (applied ").contains("plan: \"api\"");
+
+    // 3.30 due on April's invoice, 2.00 of it paid by the wallet.
+    assertThat(run(args("invoice", "run", "--period", "2024-04")).code()).isZero();
+    Run wallet = run(args("catalog", "show", "wallets", "acme-credit"));
+    assertThat(wallet.out()).contains("granted 2.00, used 2.00, reserved by drafts 0.00, expired 0.00, available 0.00")
+        .contains("use").contains("INV-000001");
+    JsonNode w = Json.json().readTree(run(args("catalog", "show", "wallets", "acme-credit", "--format", "json"))
+        .out());
+    assertThat(w.path("balance").path("available").decimalValue()).isEqualByComparingTo("0");
+    assertThat(w.path("ledger").get(1).path("invoiceNumber").asText()).isEqualTo("INV-000001");
+    assertThat(run(args("catalog", "list", "wallets")).out()).contains("acme-credit").contains("2.00");
+
+    Run unknown = run(args("catalog", "show", "plans", "api@7"));
+    assertThat(unknown.code()).isEqualTo(TallyCli.EXIT_INPUT);
+    assertThat(unknown.err()).contains("no plans entry 'api@7'");
+    assertThat(run(args("catalog", "list", "widgets")).err()).contains("section: must be one of customers");
+  }
+
+  @Test
+  void voidAndCreditNotesFromTheCommandLine() throws Exception {
+    assertThat(run(args("invoice", "run", "--period", "2024-04")).code()).isZero();
+    // April: 2 packages × 1.50 = 3.00, tax 10 % 0.30, total 3.30.
+    Run credit = run(args("invoice", "credit", "INV-000001", "--lines", "1", "--reason", "outage"));
+    assertThat(credit.code()).as(credit.err()).isZero();
+    assertThat(credit.out()).contains("Credit note CN-000001 for invoice INV-000001", "Reason: outage", "3.30 USD");
+    Run json = run(args("invoice", "credit", "INV-000001", "--amount", "0.01", "--reason", "x", "--format", "json"));
+    assertThat(json.code()).isEqualTo(TallyCli.EXIT_INPUT);
+    assertThat(json.err()).contains("at most 0.00 is left");
+    Run explain = run(args("invoice", "explain", "INV-000001"));
+    assertThat(explain.out()).contains("Credit note CN-000001 = 3.30 (outage)")
+        .contains("Credited 3.30, left after credit notes 0.00 USD");
+    Run list = run(args("invoice", "credit-notes", "--format", "csv"));
+    assertThat(list.out()).contains("CN-000001,INV-000001,acme,3.30,USD,outage");
+    Run focus = run(args("invoice", "export", "--format", "focus"));
+    assertThat(focus.out()).contains("-3.00,-3.00,-3.00,-3.00,Credit,Credit note CN-000001")
+        .contains("-0.30,-0.30,-0.30,-0.30,Credit,");
+    Run refused = run(args("invoice", "void", "INV-000001", "--reason", "x"));
+    assertThat(refused.code()).isEqualTo(TallyCli.EXIT_INPUT);
+    assertThat(refused.err()).contains("has credit notes (CN-000001)");
+    Run noReason = run(args("invoice", "void", "INV-000001"));
+    assertThat(noReason.code()).isEqualTo(TallyCli.EXIT_USAGE);
+  }
+
+  @Test
   void errorsSayWhatAndWhere() throws Exception {
     assertThat(run(args("invoice", "run", "--period", "April")).err()).contains("--period")
         .contains("YYYY-MM");

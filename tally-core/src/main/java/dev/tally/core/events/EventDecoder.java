@@ -214,27 +214,17 @@ public final class EventDecoder {
       problems.add(Problem.of(field, "must not be empty", value));
       return null;
     }
-    if (value.length() > EventLimits.MAX_ATTRIBUTE_LENGTH) {
-      problems.add(Problem.of(field, "is " + value.length() + " characters, over the limit of "
-          + EventLimits.MAX_ATTRIBUTE_LENGTH, value));
-      return null;
-    }
-    String bad = Text.problem(value, true);
-    if (bad != null) {
-      problems.add(Problem.of(field, bad, Text.printable(value)));
-      return null;
-    }
-    return value;
+    return optionalText(value, field, problems);
   }
 
-  /** An optional attribute, checked for valid Unicode and its length; null when absent or refused. */
+  /** An attribute checked for its length and for valid Unicode without control characters; null if absent or bad. */
   private static String optionalText(String value, String field, List<Problem> problems) {
     if (value == null) {
       return null;
     }
     if (value.length() > EventLimits.MAX_ATTRIBUTE_LENGTH) {
       problems.add(Problem.of(field, "is " + value.length() + " characters, over the limit of "
-          + EventLimits.MAX_ATTRIBUTE_LENGTH, value));
+          + EventLimits.MAX_ATTRIBUTE_LENGTH, Text.printable(value)));
       return null;
     }
     String bad = Text.problem(value, true);

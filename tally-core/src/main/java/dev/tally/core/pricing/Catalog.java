@@ -34,6 +34,22 @@ public record Catalog(List<Customer> customers, List<PlanVersion> plans, List<Su
     requireNonNull(gracePeriod, "gracePeriod is null");
   }
 
+  /**
+   * How long an invoice of this customer on this plan stays a draft after its period: the customer's own grace
+   * period if it has one (a term negotiated with that customer), else the plan's, else the tenant's
+   * ({@code settings.gracePeriod}), else {@link #DEFAULT_GRACE}.
+   */
+  public Duration gracePeriod(Customer customer, PlanVersion plan) {
+    return customer.gracePeriod().or(plan::gracePeriod).or(() -> gracePeriod).orElse(DEFAULT_GRACE);
+  }
+
+  /** Refuses a negative grace period. */
+  static void checkGrace(Duration d) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("gracePeriod must not be negative, given " + d);
+    }
+  }
+
   public Optional<Customer> customer(String id) {
     return customers.stream().filter(c -> c.id().equals(id)).findFirst();
   }

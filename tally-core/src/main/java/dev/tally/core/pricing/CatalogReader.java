@@ -62,7 +62,7 @@ public final class CatalogReader {
     r.unique(c.discounts().stream().map(Discount::id).toList(), "discounts", "id");
     r.unique(c.coupons().stream().map(Coupon::code).toList(), "coupons", "code");
     r.unique(c.wallets().stream().map(CreditWallet::id).toList(), "wallets", "id");
-    r.fail(fileName);
+    r.fail(fileName + "; nothing was written");
     return c;
   }
 
@@ -131,25 +131,66 @@ public final class CatalogReader {
       return Optional.empty();
     }
     unknownFields(n, "settings", Set.of("gracePeriod"));
-    String g = text(n, "settings", "gracePeriod", false);
+    return grace(n, "settings");
+  }
+
+  /** An optional {@code taxes}: a list of {@code {name, rate}}, names unique; an empty list means exempt. */
+  private Optional<List<Tax>> taxes(JsonNode n, String at) {
+    JsonNode v = n.get("taxes");
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isArray()) {
+      problems.add(Problem.of(at + ".taxes", "must be a list of {name, rate} (an empty list: exempt)"));
+      return Optional.empty();
+    }
+    List<Tax> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < v.size(); i++) {
+      String tat = at + ".taxes[" + i + "]";
+      if (!object(v.get(i), tat, Set.of("name", "rate"))) {
+        continue;
+      }
+      String name = text(v.get(i), tat, "name", true);
+      BigDecimal rate = decimal(v.get(i), tat, "rate", true);
+      if (name == null || rate == null) {
+        continue;
+      }
+      if (!names.add(name)) {
+        problems.add(Problem.of(tat + ".name", "is used twice in this list", name));
+        continue;
+      }
+      if (rate.signum() < 0 || rate.compareTo(BigDecimal.valueOf(100)) > 0) {
+        problems.add(Problem.of(tat + ".rate", "must be a percentage between 0 and 100", rate.toPlainString()));
+        continue;
+      }
+      out.add(new Tax(name, rate));
+    }
+    return Optional.of(out);
+  }
+
+  /** An optional {@code gracePeriod}: an ISO 8601 duration, not negative. */
+  private Optional<Duration> grace(JsonNode n, String at) {
+    String g = text(n, at, "gracePeriod", false);
     if (g == null) {
       return Optional.empty();
     }
     try {
-      Duration d = Duration.parse(g);
+      Duration d = Duration.parse(g.trim());
       if (d.isNegative()) {
-        problems.add(Problem.of("settings.gracePeriod", "must not be negative", g));
+        problems.add(Problem.of(at + ".gracePeriod", "must not be negative", g));
         return Optional.empty();
       }
       return Optional.of(d);
     } catch (DateTimeParseException e) {
-      problems.add(Problem.of("settings.gracePeriod", "must be an ISO 8601 duration such as P3D or PT12H", g));
+      problems.add(Problem.of(at + ".gracePeriod", "must be an ISO 8601 duration such as P3D or PT12H", g));
       return Optional.empty();
     }
   }
 
   private Optional<Customer> customer(JsonNode n, String at) {
-    if (!object(n, at, Set.of("id", "name", "currency", "taxRate", "timeZone", "subjects", "billing"))) {
+    if (!object(n, at, Set.of("id", "name", "currency", "taxRate", "taxes", "timeZone", "subjects", "billing",
+        "gracePeriod"))) {
       return Optional.empty();
     }
     int before = problems.size();
@@ -171,15 +212,20 @@ public final class CatalogReader {
     }
     List<String> subjects = strings(n, at, "subjects");
     Map<String, String> billing = stringMap(n, at, "billing");
+    Optional<Duration> grace = grace(n, at);
+    Optional<List<Tax>> taxes = taxes(n, at);
+    if (taxes.isPresent() && n.hasNonNull("taxRate")) {
+      problems.add(Problem.of(at + ".taxes", "give taxRate (one tax) or taxes (named rates), not both"));
+    }
     if (problems.size() > before) {
       return Optional.empty();
     }
-    return Optional.of(new Customer(id, name, currency, tax, zone, subjects, billing));
+    return Optional.of(new Customer(id, name, currency, tax, zone, subjects, billing, grace, taxes));
   }
 
   private Optional<PlanVersion> plan(JsonNode n, String at) {
     if (!object(n, at, Set.of("id", "version", "name", "currency", "interval", "fixedFee", "minimumCommitment",
-        "charges"))) {
+        "charges", "gracePeriod", "taxes"))) {
       return Optional.empty();
     }
     int before = problems.size();
@@ -215,6 +261,8 @@ public final class CatalogReader {
       }
     }
     BigDecimal min = decimal(n, at, "minimumCommitment", false);
+    Optional<Duration> grace = grace(n, at);
+    Optional<List<Tax>> planTaxes = taxes(n, at);
     List<Charge> charges = new ArrayList<>();
     JsonNode cs = n.get("charges");
     if (cs != null && !cs.isNull()) {
@@ -239,11 +287,11 @@ public final class CatalogReader {
     BillingInterval every = interval;
     Optional<FixedFee> fixed = fee;
     return build(at, () -> new PlanVersion(id, version, name, currency, every, fixed, Optional.ofNullable(min),
-        charges));
+        charges, grace, planTaxes));
   }
 
   private Optional<Charge> charge(JsonNode n, String at) {
-    if (!object(n, at, Set.of("id", "description", "meter", "filter", "unit", "price"))) {
+    if (!object(n, at, Set.of("id", "description", "meter", "filter", "unit", "price", "taxes"))) {
       return Optional.empty();
     }
     int before = problems.size();
@@ -252,6 +300,7 @@ public final class CatalogReader {
     String description = Optional.ofNullable(text(n, at, "description", false)).orElse(id == null ? "" : id);
     String unit = Optional.ofNullable(text(n, at, "unit", false)).orElse("units");
     Map<String, String> filter = stringMap(n, at, "filter");
+    Optional<List<Tax>> chargeTaxes = taxes(n, at);
     Optional<Pricing> pricing = Optional.empty();
     if (n.get("price") == null) {
       problems.add(Problem.of(at + ".price", "is required"));
@@ -262,7 +311,7 @@ public final class CatalogReader {
       return Optional.empty();
     }
     Pricing priced = pricing.get();
-    return build(at, () -> new Charge(id, description, meter, filter, unit, priced));
+    return build(at, () -> new Charge(id, description, meter, filter, unit, priced, chargeTaxes));
   }
 
   private Optional<Pricing> pricingAt(JsonNode n, String at) {

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A metered charge of a plan: the usage of one meter (optionally only the rows with some group-by values), priced.
@@ -15,9 +17,16 @@ import java.util.Map;
  * @param filter only usage whose group-by values equal these
  * @param unit the unit of the quantity as invoices and FOCUS rows show it ({@code tokens}, {@code GB-hours})
  * @param pricing how the usage is priced
+ * @param taxes the taxes of this charge's lines instead of the plan's or the customer's, if declared (empty: exempt)
  */
 public record Charge(String id, String description, String meter, Map<String, String> filter, String unit,
-    Pricing pricing) {
+    Pricing pricing, Optional<List<Tax>> taxes) {
+  /** A charge taxed like the rest of its plan. */
+  public Charge(String id, String description, String meter, Map<String, String> filter, String unit,
+      Pricing pricing) {
+    this(id, description, meter, filter, unit, pricing, Optional.empty());
+  }
+
   public Charge {
     requireNonNull(id, "id is null");
     requireNonNull(description, "description is null");
@@ -25,5 +34,6 @@ public record Charge(String id, String description, String meter, Map<String, St
     filter = Collections.unmodifiableMap(new LinkedHashMap<>(filter));
     requireNonNull(unit, "unit is null");
     requireNonNull(pricing, "pricing is null");
+    taxes = requireNonNull(taxes, "taxes is null").map(List::copyOf);
   }
 }

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  *       commitment (prorated), a line for the difference; adjustments belong to other periods and do not count;
  *   <li><b>Discounts</b>: first each charge discount on its charge's usage lines, then invoice discounts on the
  *       running subtotal, then coupons on what remains; by id within each group; never below zero;
- *   <li><b>Tax</b>: the customer's rate on the subtotal after discounts;
+ *   <li><b>Tax</b>: each line's taxes (its charge's, else its plan's, else its customer's) on the amounts after
+ *       discounts, one line per tax;
  *   <li><b>Credits</b>: wallets usable on the issue day (the period's active end) pay what is due, by priority, then
  *       earliest expiry, then id.
  * </ol>
@@ -175,19 +176,82 @@ public final class InvoiceAssembler {
         Optional.of(ref), new LineExplanation(rule, Optional.empty(), List.of(), arithmetic)));
   }
 
+  /**
+   * Tax: each line takes the taxes of its charge if declared, else of its plan, else of its customer (see
+   * {@link Tax}); a charge discount goes with its charge, and invoice discounts and coupons are shared among the
+   * groups of lines taxed alike in proportion to their amounts (rounded half-up, the last group taking what is left,
+   * so the shares add up exactly). One line per tax, on the sum of the groups it applies to. When every line is taxed
+   * alike (the customer's rate alone, the common case), that is the amount after all discounts.
+   */
   private static void tax(InvoiceRequest r, Lines lines) {
-    BigDecimal rate = r.customer().taxRatePercent();
-    if (rate.signum() == 0) {
-      return;
+    PlanVersion plan = r.plan();
+    Map<List<Tax>, BigDecimal> bases = new java.util.LinkedHashMap<>();
+    Map<List<Tax>, String> sources = new java.util.HashMap<>();
+    BigDecimal shared = Money.zero(lines.currency);
+    for (Line l : lines.lines) {
+      boolean invoiceLevel = l.kind == LineKind.COUPON || (l.kind == LineKind.DISCOUNT && l.charge.isEmpty());
+      if (invoiceLevel) {
+        shared = shared.add(l.amount);
+        continue;
+      }
+      Optional<Charge> charge = l.charge.flatMap(id -> plan.charges().stream().filter(c -> c.id().equals(id))
+          .findFirst());
+      List<Tax> taxes;
+      String source;
+      if (charge.isPresent() && charge.get().taxes().isPresent()) {
+        taxes = charge.get().taxes().get();
+        source = "charge '" + charge.get().id() + "'";
+      } else if (plan.taxes().isPresent()) {
+        taxes = plan.taxes().get();
+        source = "plan " + plan.ref();
+      } else {
+        taxes = r.customer().taxes();
+        source = "customer " + r.customer().id();
+      }
+      bases.merge(taxes, l.amount, BigDecimal::add);
+      sources.merge(taxes, source, (x, y) -> x.contains(y) ? x : x + ", " + y);
     }
-    BigDecimal base = lines.sum(l -> true);
-    BigDecimal exact = base.multiply(rate).divide(BigDecimal.valueOf(100));
-    BigDecimal amount = Money.round(exact, lines.currency);
-    lines.add(new Line(LineKind.TAX, "Tax " + Decimals.plain(rate) + " % on " + base, Optional.empty(), Map.of(),
-        BigDecimal.ZERO, "",
-        exact, amount, Optional.empty(), new LineExplanation("tax rate of customer " + r.customer().id(),
-            Optional.empty(), List.of(), base + " × " + Decimals.plain(rate) + " % = " + Decimals.plain(exact)
-                + "; rounded half-up to " + amount)));
+    if (bases.isEmpty()) {
+      bases.put(r.customer().taxes(), Money.zero(lines.currency));
+      sources.put(r.customer().taxes(), "customer " + r.customer().id());
+    }
+    // Invoice discounts and coupons, shared among the groups in proportion to their amounts.
+    BigDecimal total = bases.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+    List<List<Tax>> groups = new ArrayList<>(bases.keySet());
+    BigDecimal left = shared;
+    for (int i = 0; i < groups.size(); i++) {
+      BigDecimal share = i == groups.size() - 1 || total.signum() == 0 ? left
+          : Money.round(shared.multiply(bases.get(groups.get(i))).divide(total, java.math.MathContext.DECIMAL128),
+              lines.currency);
+      left = left.subtract(share);
+      bases.merge(groups.get(i), share, BigDecimal::add);
+    }
+    Map<Tax, BigDecimal> byTax = new java.util.TreeMap<>(Comparator.comparing(Tax::name)
+        .thenComparing(Tax::ratePercent));
+    Map<Tax, String> taxSources = new java.util.HashMap<>();
+    for (List<Tax> g : groups) {
+      for (Tax t : g) {
+        byTax.merge(t, bases.get(g), BigDecimal::add);
+        taxSources.merge(t, sources.get(g), (x, y) -> x + ", " + y);
+      }
+    }
+    for (Map.Entry<Tax, BigDecimal> e : byTax.entrySet()) {
+      BigDecimal rate = e.getKey().ratePercent();
+      if (rate.signum() == 0) {
+        continue;
+      }
+      BigDecimal base = e.getValue();
+      BigDecimal exact = base.multiply(rate).divide(BigDecimal.valueOf(100));
+      BigDecimal amount = Money.round(exact, lines.currency);
+      String from = taxSources.get(e.getKey());
+      String rule = from.equals("customer " + r.customer().id()) && e.getKey().name().equals("Tax")
+          && r.customer().declaredTaxes().isEmpty() ? "tax rate of customer " + r.customer().id()
+          : "tax " + e.getKey().name() + " of " + from;
+      lines.add(new Line(LineKind.TAX, e.getKey().name() + " " + Decimals.plain(rate) + " % on " + base,
+          Optional.empty(), Map.of(), BigDecimal.ZERO, "", exact, amount, Optional.empty(), new LineExplanation(rule,
+              Optional.empty(), List.of(), base + " × " + Decimals.plain(rate) + " % = " + Decimals.plain(exact)
+                  + "; rounded half-up to " + amount)));
+    }
   }
 
   private static void credits(InvoiceRequest r, Lines lines) {

@@ -3,6 +3,7 @@ package dev.tally.core.pricing;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -20,9 +21,27 @@ import java.util.Set;
  * @param fixedFee an optional fixed fee per period
  * @param minimumCommitment an optional minimum amount per period, trued up when fees and charges fall short
  * @param charges the metered charges, ids unique
+ * @param gracePeriod how long invoices of this plan stay drafts after their period, unless the customer has its
+ *     own (see {@link Catalog#gracePeriod(Customer, PlanVersion)})
+ * @param taxes the taxes of this plan's lines instead of the customer's, if declared (empty list: exempt)
  */
 public record PlanVersion(String plan, int version, String name, String currency, BillingInterval interval,
-    Optional<FixedFee> fixedFee, Optional<BigDecimal> minimumCommitment, List<Charge> charges) {
+    Optional<FixedFee> fixedFee, Optional<BigDecimal> minimumCommitment, List<Charge> charges,
+    Optional<Duration> gracePeriod, Optional<List<Tax>> taxes) {
+  /** A plan version without taxes of its own. */
+  public PlanVersion(String plan, int version, String name, String currency, BillingInterval interval,
+      Optional<FixedFee> fixedFee, Optional<BigDecimal> minimumCommitment, List<Charge> charges,
+      Optional<Duration> gracePeriod) {
+    this(plan, version, name, currency, interval, fixedFee, minimumCommitment, charges, gracePeriod,
+        Optional.empty());
+  }
+
+  /** A plan version without a grace period of its own. */
+  public PlanVersion(String plan, int version, String name, String currency, BillingInterval interval,
+      Optional<FixedFee> fixedFee, Optional<BigDecimal> minimumCommitment, List<Charge> charges) {
+    this(plan, version, name, currency, interval, fixedFee, minimumCommitment, charges, Optional.empty());
+  }
+
   public PlanVersion {
     requireNonNull(plan, "plan is null");
     requireNonNull(name, "name is null");
@@ -31,6 +50,9 @@ public record PlanVersion(String plan, int version, String name, String currency
     requireNonNull(fixedFee, "fixedFee is null");
     requireNonNull(minimumCommitment, "minimumCommitment is null");
     charges = List.copyOf(charges);
+    requireNonNull(gracePeriod, "gracePeriod is null");
+    gracePeriod.ifPresent(Catalog::checkGrace);
+    taxes = requireNonNull(taxes, "taxes is null").map(List::copyOf);
     if (version < 1) {
       throw new IllegalArgumentException("version must be 1 or more, given " + version);
     }

@@ -4,11 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tally.server.Schedule;
 import dev.tally.store.TallyStore;
+import dev.tally.store.pricing.InvoiceRunner;
 import dev.tally.store.pricing.PricingStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Invoice runs on a schedule inside {@code tally serve}: every interval, for every tenant with subscriptions, the
  * current and the previous month are run. Runs are idempotent, so a tick updates drafts with late usage, finalises
- * invoices whose grace period has passed, and otherwise changes nothing. A failing tenant is logged and retried on the
+ * invoices whose grace period has passed, and otherwise changes nothing. A failing invoice is logged with its reason
+ * and the others are written; a failing tenant is logged and retried on the
  * next tick; it never stops the schedule or the others.
  */
 public final class InvoiceSchedule implements AutoCloseable {
@@ -55,7 +58,11 @@ public final class InvoiceSchedule implements AutoCloseable {
           continue;
         }
         for (YearMonth month : new YearMonth[] {now.minusMonths(1), now}) {
-          pricing.runner().run(tenant, month, Set.of());
+          InvoiceRunner.RunResult r = pricing.runner().run(tenant, month, Set.of(), Optional.empty());
+          for (InvoiceRunner.Failure f : r.failures()) {
+            LOG.warn("scheduled invoice run for tenant {}: invoice {} failed; retried next time: {}", tenant,
+                f.invoice(), f.reason());
+          }
         }
       } catch (RuntimeException e) {
         LOG.warn("scheduled invoice run for tenant {} failed; retried next time: {}", tenant, e.getMessage());

@@ -10,6 +10,7 @@ import dev.tally.api.ErrorCode;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.core.json.Json;
+import dev.tally.core.time.Timestamps;
 import dev.tally.core.pricing.Customer;
 import dev.tally.server.Access;
 import dev.tally.server.ApiRoutes;
@@ -17,12 +18,12 @@ import dev.tally.server.Routes;
 import dev.tally.store.pricing.CatalogStore;
 import dev.tally.store.pricing.InvoiceExplainer;
 import dev.tally.store.pricing.InvoiceExport;
-import dev.tally.store.pricing.InvoiceRunner;
 import dev.tally.store.pricing.PricingStore;
 import dev.tally.store.pricing.Simulator;
 import dev.tally.store.pricing.StoredInvoice;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -41,23 +42,34 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>{@code PUT /api/v1/catalog}: apply a catalogue file (YAML or JSON body), as {@code tally catalog apply};
- *   <li>{@code POST /api/v1/invoice-runs} {@code {"period": "2024-04", "customers": [...]}}: run invoices;
+ *   <li>{@code GET /api/v1/catalog/{section}} and {@code GET /api/v1/catalog/{section}/{id}}: read it back, as
+ *       declared; a wallet with its balance and ledger;
+ *   <li>{@code POST /api/v1/invoice-runs} {@code {"period": "2024-04", "customers": [...], "asOf": T}}: run
+ *       invoices; each succeeds or fails alone, failures are listed with why;
  *   <li>{@code GET /api/v1/invoices?period=&customer=&format=json|csv|focus}: list or export;
  *   <li>{@code GET /api/v1/invoices/{invoice}}: one invoice's document, by number or id;
  *   <li>{@code GET /api/v1/invoices/{invoice}/explain?line=N}: explanations;
  *   <li>{@code GET /api/v1/invoices/{invoice}/lines/{line}/events?limit=N}: the events behind a quantity;
- *   <li>{@code POST /api/v1/simulations} {@code {"plan", "from", "to", "customers"}}: re-rate under another plan.
+ *   <li>{@code POST /api/v1/simulations} {@code {"plan", "from", "to", "customers"}}: re-rate under another plan;
+ *   <li>{@code POST /api/v1/invoices/{invoice}/void} {@code {"reason"}}: void a final invoice;
+ *   <li>{@code POST /api/v1/invoices/{invoice}/credit-notes} {@code {"lines" | "amount", "reason"}}: credit it;
+ *   <li>{@code GET /api/v1/credit-notes?invoice=}: credit notes.
  * </ul>
  * Portal tokens see none of this: invoices are the tenant's business, not one subject's.
  */
 public final class PricingRoutes implements ApiRoutes {
   static final String CATALOG = "/api/v1/catalog";
+  static final String SECTION = "/api/v1/catalog/{section}";
+  static final String ENTITY = "/api/v1/catalog/{section}/{id}";
   static final String RUNS = "/api/v1/invoice-runs";
   static final String INVOICES = "/api/v1/invoices";
   static final String INVOICE = "/api/v1/invoices/{invoice}";
   static final String EXPLAIN = "/api/v1/invoices/{invoice}/explain";
   static final String EVENTS = "/api/v1/invoices/{invoice}/lines/{line}/events";
   static final String SIMULATIONS = "/api/v1/simulations";
+  static final String VOID = "/api/v1/invoices/{invoice}/void";
+  static final String INVOICE_CREDIT_NOTES = "/api/v1/invoices/{invoice}/credit-notes";
+  static final String CREDIT_NOTES = "/api/v1/credit-notes";
 
   /** Largest catalogue body accepted. */
   static final int MAX_CATALOG = 4 << 20;
@@ -71,12 +83,17 @@ public final class PricingRoutes implements ApiRoutes {
   @Override
   public void register(Routes routes) {
     routes.put(CATALOG, Access.WRITE, this::applyCatalog);
+    routes.get(SECTION, Access.READ, this::listSection);
+    routes.get(ENTITY, Access.READ, this::showEntity);
     routes.post(RUNS, Access.WRITE, this::run);
     routes.get(INVOICES, Access.READ, this::list);
     routes.get(INVOICE, Access.READ, this::show);
     routes.get(EXPLAIN, Access.READ, this::explain);
     routes.get(EVENTS, Access.READ, this::events);
     routes.post(SIMULATIONS, Access.READ, this::simulate);
+    routes.post(VOID, Access.WRITE, this::voidInvoice);
+    routes.post(INVOICE_CREDIT_NOTES, Access.WRITE, this::credit);
+    routes.get(CREDIT_NOTES, Access.READ, this::creditNotes);
   }
 
   private void applyCatalog(Context ctx) {
@@ -93,18 +110,43 @@ public final class PricingRoutes implements ApiRoutes {
     json(ctx, 200, out);
   }
 
+  /** One section as declared, {@code {"customers": [...]}}: a catalogue body that applies again unchanged. */
+  private void listSection(Context ctx) {
+    String tenant = Routes.principal(ctx).tenant();
+    String section = ctx.pathParam("section");
+    ObjectNode out = Json.json().createObjectNode();
+    ArrayNode a = out.putArray(section);
+    pricing.catalog().list(tenant, section).forEach(e -> a.add(e.declared()));
+    json(ctx, 200, out);
+  }
+
+  /** One entity as declared; a wallet with its balance and ledger. */
+  private void showEntity(Context ctx) {
+    String tenant = Routes.principal(ctx).tenant();
+    String section = ctx.pathParam("section");
+    String id = ctx.pathParam("id");
+    CatalogStore.Entry e = pricing.catalog().require(tenant, section, id);
+    ObjectNode out = Json.json().createObjectNode();
+    out.put("section", e.section());
+    out.put("id", e.id());
+    out.put("updatedAt", e.updatedAt().toString());
+    out.set("declared", e.declared());
+    if (section.equals("wallets")) {
+      ObjectNode l = pricing.wallets().ledger(tenant, id).toJson();
+      out.set("balance", l.get("balance"));
+      out.set("balanceOn", l.get("on"));
+      out.set("ledger", l.get("ledger"));
+    }
+    json(ctx, 200, out);
+  }
+
   private void run(Context ctx) {
     String tenant = Routes.principal(ctx).tenant();
     JsonNode body = body(ctx);
     YearMonth month = month(text(body, "period", true));
-    List<InvoiceRunner.Outcome> outcomes = pricing.runner().run(tenant, month, strings(body, "customers"));
-    ArrayNode out = Json.json().createArrayNode();
-    for (InvoiceRunner.Outcome o : outcomes) {
-      ObjectNode n = summary(o.invoice());
-      n.put("action", o.action().label());
-      out.add(n);
-    }
-    json(ctx, 200, out);
+    Optional<Instant> asOf = Optional.ofNullable(text(body, "asOf", false)).map(PricingRoutes::asOf);
+    // 200 even when some invoices failed: the run happened and wrote the others; each failure says why.
+    json(ctx, 200, pricing.runner().run(tenant, month, strings(body, "customers"), asOf).toJson());
   }
 
   private void list(Context ctx) {
@@ -119,8 +161,9 @@ public final class PricingRoutes implements ApiRoutes {
         json(ctx, 200, out);
       }
       case "csv" -> csv(ctx, InvoiceExport.csv(list));
-      case "focus" -> csv(ctx, InvoiceExport.focus(list, pricing.catalog().load(tenant).customers().stream()
-          .collect(Collectors.toMap(Customer::id, Customer::name))));
+      case "focus" -> csv(ctx, InvoiceExport.focus(list, pricing.corrections().list(tenant, Optional.empty()),
+          pricing.catalog().load(tenant).customers().stream().collect(Collectors.toMap(Customer::id,
+              Customer::name))));
       default -> throw TallyException.invalid(Problem.of("format", "must be json, csv or focus", format));
     }
   }
@@ -185,6 +228,51 @@ public final class PricingRoutes implements ApiRoutes {
     json(ctx, 200, out);
   }
 
+  /** {@code {"reason": "..."}}: marks a final invoice void; answers its document with the void mark. */
+  private void voidInvoice(Context ctx) {
+    String tenant = Routes.principal(ctx).tenant();
+    JsonNode body = body(ctx);
+    json(ctx, 200, pricing.corrections().voidInvoice(tenant, ctx.pathParam("invoice"), text(body, "reason", false))
+        .doc());
+  }
+
+  /** {@code {"lines": [2, 3], "reason": "..."}} or {@code {"amount": "10.00", "reason": "..."}}: a credit note. */
+  private void credit(Context ctx) {
+    String tenant = Routes.principal(ctx).tenant();
+    JsonNode body = body(ctx);
+    List<Integer> lines = new java.util.ArrayList<>();
+    JsonNode ls = body.get("lines");
+    if (ls != null && !ls.isNull()) {
+      if (!ls.isArray()) {
+        throw TallyException.invalid(Problem.of("lines", "must be a list of line numbers"));
+      }
+      for (int i = 0; i < ls.size(); i++) {
+        if (!ls.get(i).canConvertToInt() || !ls.get(i).isIntegralNumber()) {
+          throw TallyException.invalid(Problem.of("lines[" + i + "]", "must be a line number", ls.get(i).toString()));
+        }
+        lines.add(ls.get(i).asInt());
+      }
+    }
+    Optional<java.math.BigDecimal> amount = Optional.empty();
+    JsonNode a = body.get("amount");
+    if (a != null && !a.isNull()) {
+      try {
+        amount = Optional.of(a.isNumber() ? a.decimalValue() : new java.math.BigDecimal(a.asText().trim()));
+      } catch (NumberFormatException e) {
+        throw TallyException.invalid(Problem.of("amount", "must be a decimal number such as \"10.00\"", a.asText()));
+      }
+    }
+    json(ctx, 201, pricing.corrections().credit(tenant, ctx.pathParam("invoice"), lines, amount,
+        text(body, "reason", false)).doc());
+  }
+
+  private void creditNotes(Context ctx) {
+    String tenant = Routes.principal(ctx).tenant();
+    ArrayNode out = Json.json().createArrayNode();
+    pricing.corrections().list(tenant, Optional.ofNullable(ctx.queryParam("invoice"))).forEach(n -> out.add(n.doc()));
+    json(ctx, 200, out);
+  }
+
   private static ObjectNode summary(StoredInvoice i) {
     ObjectNode n = Json.json().createObjectNode();
     n.put("invoice", i.reference());
@@ -241,6 +329,17 @@ public final class PricingRoutes implements ApiRoutes {
     }
     v.forEach(s -> out.add(s.asText()));
     return out;
+  }
+
+  /** An RFC 3339 time, or a date taken as its start in UTC. */
+  private static Instant asOf(String s) {
+    try {
+      return s.trim().length() == 10 ? LocalDate.parse(s.trim()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+          : Timestamps.parse(s);
+    } catch (DateTimeParseException | IllegalArgumentException e) {
+      throw TallyException.invalid(Problem.of("asOf", "must be an RFC 3339 time such as 2024-05-04T00:00:00Z or a "
+          + "date YYYY-MM-DD", s));
+    }
   }
 
   private static YearMonth month(String s) {

@@ -83,8 +83,9 @@ class PricingRoutesTest {
     assertThat(send("PUT", "/api/v1/catalog", key, CATALOG).statusCode()).isEqualTo(200);
     HttpResponse<String> run = send("POST", "/api/v1/invoice-runs", key, "{\"period\": \"2024-04\"}");
     assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
-    JsonNode outcome = Json.json().readTree(run.body()).get(0);
-    assertThat(outcome.path("invoice").asText()).isEqualTo("INV-000001");
+    JsonNode outcome = Json.json().readTree(run.body()).path("invoices").get(0);
+    assertThat(outcome.path("invoiceNumber").asText()).isEqualTo("INV-000001");
+    assertThat(outcome.path("invoiceId").asText()).isEqualTo("sub-acme@2024-04-01");
     assertThat(outcome.path("total").decimalValue()).isEqualByComparingTo("1.50");
 
     JsonNode doc = Json.json().readTree(send("GET", "/api/v1/invoices/INV-000001", key, null).body());
@@ -119,6 +120,67 @@ class PricingRoutesTest {
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("period");
     assertThat(send("GET", "/api/v1/invoices", null, null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aRunAsOfAMomentInTheGracePeriodGivesDraftsWithoutNumbers() throws Exception {
+    assertThat(send("PUT", "/api/v1/catalog", key, CATALOG).statusCode()).isEqualTo(200);
+    HttpResponse<String> run = send("POST", "/api/v1/invoice-runs", key,
+        "{\"period\": \"2024-04\", \"asOf\": \"2024-05-02T06:00:00Z\"}");
+    assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+    JsonNode body = Json.json().readTree(run.body());
+    assertThat(body.path("asOf").asText()).isEqualTo("2024-05-02T06:00:00Z");
+    assertThat(body.path("failures")).isEmpty();
+    JsonNode draft = body.path("invoices").get(0);
+    assertThat(draft.path("status").asText()).isEqualTo("draft");
+    assertThat(draft.path("invoiceNumber").isNull()).isTrue();
+    assertThat(draft.path("invoiceId").asText()).isEqualTo("sub-acme@2024-04-01");
+    HttpResponse<String> later = send("POST", "/api/v1/invoice-runs", key,
+        "{\"period\": \"2024-04\", \"asOf\": \"2024-05-04\"}");
+    assertThat(Json.json().readTree(later.body()).path("invoices").get(0).path("invoiceNumber").asText())
+        .isEqualTo("INV-000001");
+    HttpResponse<String> bad = send("POST", "/api/v1/invoice-runs", key,
+        "{\"period\": \"2024-04\", \"asOf\": \"soon\"}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("asOf");
+  }
+
+  @Test
+  void theCatalogueReadsBackSectionBySection() throws Exception {
+    assertThat(send("PUT", "/api/v1/catalog", key, CATALOG).statusCode()).isEqualTo(200);
+    JsonNode plans = Json.json().readTree(send("GET", "/api/v1/catalog/plans", key, null).body());
+    assertThat(plans.path("plans")).hasSize(2);
+    JsonNode one = Json.json().readTree(send("GET", "/api/v1/catalog/subscriptions/sub-acme", key, null).body());
+    assertThat(one.path("declared").path("plan").asText()).isEqualTo("api");
+    assertThat(send("GET", "/api/v1/catalog/plans/api@1", key, null).statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/api/v1/catalog/plans/api@9", key, null).statusCode()).isEqualTo(404);
+    HttpResponse<String> bad = send("GET", "/api/v1/catalog/widgets", key, null);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("section");
+    assertThat(send("GET", "/api/v1/catalog/plans", otherKey, null).body()).isEqualTo("{\"plans\":[]}");
+  }
+
+  @Test
+  void voidAndCreditNotesOverHttp() throws Exception {
+    assertThat(send("PUT", "/api/v1/catalog", key, CATALOG).statusCode()).isEqualTo(200);
+    send("POST", "/api/v1/invoice-runs", key, "{\"period\": \"2024-04\"}");
+    HttpResponse<String> credit = send("POST", "/api/v1/invoices/INV-000001/credit-notes", key,
+        "{\"amount\": \"0.50\", \"reason\": \"goodwill\"}");
+    assertThat(credit.statusCode()).as(credit.body()).isEqualTo(201);
+    assertThat(Json.json().readTree(credit.body()).path("number").asText()).isEqualTo("CN-000001");
+    HttpResponse<String> tooMuch = send("POST", "/api/v1/invoices/INV-000001/credit-notes", key,
+        "{\"amount\": \"5\", \"reason\": \"x\"}");
+    assertThat(tooMuch.statusCode()).isEqualTo(400);
+    assertThat(tooMuch.body()).contains("at most 1.00 is left");
+    JsonNode notes = Json.json().readTree(send("GET", "/api/v1/credit-notes?invoice=INV-000001", key, null).body());
+    assertThat(notes).hasSize(1);
+    assertThat(send("POST", "/api/v1/invoices/INV-000001/void", key, "{\"reason\": \"x\"}").statusCode())
+        .isEqualTo(409);
+    assertThat(send("POST", "/api/v1/invoices/INV-000001/void", key, "{}").statusCode()).isEqualTo(400);
+    assertThat(send("POST", "/api/v1/invoices/INV-000009/void", key, "{\"reason\": \"x\"}").statusCode())
+        .isEqualTo(404);
+    assertThat(send("POST", "/api/v1/invoices/INV-000001/credit-notes", otherKey,
+        "{\"amount\": \"0.50\", \"reason\": \"x\"}").statusCode()).isEqualTo(404);
   }
 
   private HttpResponse<String> send(String method, String path, String auth, String body) throws Exception {

@@ -43,7 +43,7 @@ import java.util.Optional;
  */
 public final class CatalogStore {
   /** The sections of a catalogue, in the order they are stored and checked. */
-  static final List<String> SECTIONS = List.of("customers", "plans", "subscriptions", "discounts", "coupons",
+  public static final List<String> SECTIONS = List.of("customers", "plans", "subscriptions", "discounts", "coupons",
       "wallets");
 
   private final TallyStore store;
@@ -106,12 +106,13 @@ public final class CatalogStore {
         }
       }
       if (!problems.isEmpty()) {
-        throw new TallyException(ErrorCode.CONFLICT, problems.size() + " problem(s) in " + fileName, problems);
+        throw new TallyException(ErrorCode.CONFLICT, problems.size() + " problem(s) in " + fileName
+            + "; nothing was written", problems);
       }
       parsed.gracePeriod().ifPresent(g -> writes.add(new String[] {"settings", "gracePeriod", g.toString()}));
       Optional<Duration> grace = parsed.gracePeriod().isPresent() ? parsed.gracePeriod() : grace(w, tenant);
       Catalog whole = catalog(merged, grace);
-      check(tenant, whole, fileName);
+      check(tenant, whole, fileName, new Positions(parsed));
       store.transaction(c -> {
         for (String[] wr : writes) {
           if (wr[0].equals("settings")) {
@@ -143,6 +144,64 @@ public final class CatalogStore {
       });
       return new ApplyResult(created, replaced, unchanged);
     });
+  }
+
+  /**
+   * One entity as stored: its declaration exactly as applied (the JSON of its entry in the file, which applies again
+   * unchanged) and when it was last created or replaced.
+   *
+   * @param section the section ({@code customers}, {@code plans}...)
+   * @param id its id ({@code plan@version} for plans, the code for coupons)
+   * @param declared the entry as declared
+   * @param updatedAt when it was applied
+   */
+  public record Entry(String section, String id, JsonNode declared, java.time.Instant updatedAt) {}
+
+  /** The stored entities of one section, by id; the section must be one of {@link #SECTIONS}. */
+  public List<Entry> list(String tenant, String section) {
+    checkSection(section);
+    return store.read(c -> entries(c, tenant, section, Optional.empty()));
+  }
+
+  /** One stored entity, or a NOT_FOUND error naming it. */
+  public Entry require(String tenant, String section, String id) {
+    checkSection(section);
+    return store.read(c -> entries(c, tenant, section, Optional.of(id))).stream().findFirst()
+        .orElseThrow(() -> new TallyException(ErrorCode.NOT_FOUND, "no " + section + " entry '" + id
+            + "' in tenant '" + tenant + "' ('tally catalog list " + section + "' shows them)"));
+  }
+
+  /** Refuses a section name that is not one of the catalogue's. */
+  public static void checkSection(String section) {
+    if (!SECTIONS.contains(section)) {
+      throw TallyException.invalid(Problem.of("section", "must be one of " + String.join(", ", SECTIONS),
+          section));
+    }
+  }
+
+  private static List<Entry> entries(Connection c, String tenant, String section, Optional<String> id)
+      throws SQLException {
+    List<Entry> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, doc, updated_at FROM pricing_catalog WHERE tenant = ? "
+        + "AND section = ?" + (id.isPresent() ? " AND id = ?" : "") + " ORDER BY id")) {
+      ps.setString(1, tenant);
+      ps.setString(2, section);
+      if (id.isPresent()) {
+        ps.setString(3, id.get());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          try {
+            out.add(new Entry(section, rs.getString(1), Json.json().readTree(rs.getString(2)),
+                rs.getObject(3, OffsetDateTime.class).toInstant()));
+          } catch (JsonProcessingException e) {
+            throw new TallyException(ErrorCode.INTERNAL, "stored " + section + " entry " + rs.getString(1)
+                + " is unreadable: " + e.getMessage(), e);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** The tenant's whole catalogue. */
@@ -226,74 +285,128 @@ public final class CatalogStore {
     }
   }
 
-  /** Cross-reference checks over the merged catalogue; problems are named {@code section[id].field}. */
-  private void check(String tenant, Catalog c, String fileName) {
+  /**
+   * Where each entity of the file being applied sits in it, so that a problem is named by its path in the file
+   * ({@code plans[0].charges[1].meter}) with the entity's id beside it. Entities already stored and not in the file
+   * have no position; they are named by id ({@code subscriptions[sub-eur]}) and said to be stored.
+   */
+  private static final class Positions {
+    private final Map<String, Map<String, Integer>> index = new HashMap<>();
+
+    Positions(Catalog file) {
+      for (String section : SECTIONS) {
+        List<String> ids = ids(file, section);
+        Map<String, Integer> m = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+          m.put(ids.get(i), i);
+        }
+        index.put(section, m);
+      }
+    }
+
+    /** {@code section[i]} if the entity is in the file, else {@code section[id]}. */
+    String path(String section, String id) {
+      Integer i = index.get(section).get(id);
+      return section + "[" + (i == null ? id : i.toString()) + "]";
+    }
+
+    /** How the message names the entity: {@code plan pro@1}, and whether it comes from the store. */
+    String who(String section, String id) {
+      String noun = switch (section) {
+        case "customers" -> "customer";
+        case "plans" -> "plan";
+        case "subscriptions" -> "subscription";
+        case "discounts" -> "discount";
+        case "coupons" -> "coupon";
+        default -> "wallet";
+      };
+      return noun + " " + id + (index.get(section).containsKey(id) ? "" : " (stored, not in this file)");
+    }
+  }
+
+  /** Cross-reference checks over the merged catalogue; problems are named by their path in the file, with ids. */
+  private void check(String tenant, Catalog c, String fileName, Positions at) {
     List<Problem> problems = new ArrayList<>();
     Map<String, String> owner = new HashMap<>();
     for (Customer cu : c.customers()) {
-      for (String s : cu.subjects()) {
+      for (int i = 0; i < cu.subjects().size(); i++) {
+        String s = cu.subjects().get(i);
         String other = owner.putIfAbsent(s, cu.id());
         if (other != null) {
-          problems.add(Problem.of("customers[" + cu.id() + "].subjects", "subject '" + s
-              + "' already belongs to customer '" + other + "'; a subject's usage is billed to one customer", s));
+          problems.add(Problem.of(at.path("customers", cu.id()) + ".subjects[" + i + "]", at.who("customers",
+              cu.id()) + ": subject '" + s + "' already belongs to customer '" + other
+              + "'; a subject's usage is billed to one customer", s));
         }
       }
     }
     for (PlanVersion p : c.plans()) {
-      for (Charge ch : p.charges()) {
-        String at = "plans[" + p.ref() + "].charges[" + ch.id() + "]";
+      for (int i = 0; i < p.charges().size(); i++) {
+        Charge ch = p.charges().get(i);
+        String path = at.path("plans", p.ref()) + ".charges[" + i + "]";
+        String who = at.who("plans", p.ref()) + ", charge " + ch.id();
         Optional<StoredMeter> m = store.meters().find(tenant, ch.meter());
         if (m.isEmpty()) {
-          problems.add(Problem.of(at + ".meter", "no meter '" + ch.meter() + "' in tenant '" + tenant
+          problems.add(Problem.of(path + ".meter", who + ": no meter '" + ch.meter() + "' in tenant '" + tenant
               + "'; define it with 'tally meters apply' first", ch.meter()));
           continue;
         }
-        List<String> keys = new ArrayList<>(ch.filter().keySet());
-        keys.addAll(ch.pricing().keys());
-        for (String k : keys) {
-          if (!m.get().meter().groupBy().containsKey(k)) {
-            problems.add(Problem.of(at, "meter '" + ch.meter() + "' has no group-by key '" + k + "' (it has: "
-                + String.join(", ", m.get().meter().groupBy().keySet()) + ")", k));
-          }
+        for (String k : ch.filter().keySet()) {
+          checkKey(problems, m.get(), path + ".filter." + k, who, k);
+        }
+        for (String k : ch.pricing().keys()) {
+          checkKey(problems, m.get(), path + ".price.keys", who, k);
         }
       }
     }
     for (Subscription s : c.subscriptions()) {
-      String at = "subscriptions[" + s.id() + "]";
+      String path = at.path("subscriptions", s.id());
+      String who = at.who("subscriptions", s.id());
       Optional<Customer> cu = c.customer(s.customer());
       Optional<PlanVersion> p = c.plan(s.plan(), s.version());
       if (cu.isEmpty()) {
-        problems.add(Problem.of(at + ".customer", "no customer '" + s.customer() + "'", s.customer()));
+        problems.add(Problem.of(path + ".customer", who + ": no customer '" + s.customer() + "'", s.customer()));
       }
       if (p.isEmpty()) {
-        problems.add(Problem.of(at + ".plan", "no plan " + s.plan() + " version " + s.version(), s.planRef()));
+        problems.add(Problem.of(path + ".plan", who + ": no plan " + s.plan() + " version " + s.version(),
+            s.planRef()));
       }
       if (cu.isPresent() && p.isPresent() && !cu.get().currency().equals(p.get().currency())) {
-        problems.add(Problem.of(at + ".plan", "plan " + s.planRef() + " is priced in " + p.get().currency()
-            + " but customer '" + s.customer() + "' pays in " + cu.get().currency(), s.planRef()));
+        problems.add(Problem.of(path + ".plan", who + ": plan " + s.planRef() + " is priced in "
+            + p.get().currency() + " but customer '" + s.customer() + "' pays in " + cu.get().currency(),
+            s.planRef()));
       }
-      for (CouponRedemption r : s.coupons()) {
+      for (int i = 0; i < s.coupons().size(); i++) {
+        CouponRedemption r = s.coupons().get(i);
         if (c.coupon(r.code()).isEmpty()) {
-          problems.add(Problem.of(at + ".coupons", "no coupon '" + r.code() + "'", r.code()));
+          problems.add(Problem.of(path + ".coupons[" + i + "].code", who + ": no coupon '" + r.code() + "'",
+              r.code()));
         }
       }
     }
     for (Discount d : c.discounts()) {
-      String at = "discounts[" + d.id() + "]";
-      d.customer().filter(id -> c.customer(id).isEmpty())
-          .ifPresent(id -> problems.add(Problem.of(at + ".customer", "no customer '" + id + "'", id)));
-      d.subscription().filter(id -> c.subscription(id).isEmpty())
-          .ifPresent(id -> problems.add(Problem.of(at + ".subscription", "no subscription '" + id + "'", id)));
+      String path = at.path("discounts", d.id());
+      String who = at.who("discounts", d.id());
+      d.customer().filter(id -> c.customer(id).isEmpty()).ifPresent(id -> problems.add(Problem.of(path
+          + ".customer", who + ": no customer '" + id + "'", id)));
+      d.subscription().filter(id -> c.subscription(id).isEmpty()).ifPresent(id -> problems.add(Problem.of(path
+          + ".subscription", who + ": no subscription '" + id + "'", id)));
     }
     for (CreditWallet wa : c.wallets()) {
       if (c.customer(wa.customer()).isEmpty()) {
-        problems.add(Problem.of("wallets[" + wa.id() + "].customer", "no customer '" + wa.customer() + "'",
-            wa.customer()));
+        problems.add(Problem.of(at.path("wallets", wa.id()) + ".customer", at.who("wallets", wa.id())
+            + ": no customer '" + wa.customer() + "'", wa.customer()));
       }
     }
     if (!problems.isEmpty()) {
-      throw TallyException.invalid(problems.size() + " problem(s) in the catalogue after applying " + fileName,
-          problems);
+      throw TallyException.invalid(problems.size() + " problem(s) in the catalogue once " + fileName
+          + " is merged with what is stored; nothing was written", problems);
+    }
+  }
+
+  private static void checkKey(List<Problem> problems, StoredMeter m, String path, String who, String key) {
+    if (!m.meter().groupBy().containsKey(key)) {
+      problems.add(Problem.of(path, who + ": meter '" + m.meter().slug() + "' has no group-by key '" + key
+          + "' (it has: " + String.join(", ", m.meter().groupBy().keySet()) + ")", key));
     }
   }
 }

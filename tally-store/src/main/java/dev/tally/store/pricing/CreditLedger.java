@@ -29,9 +29,12 @@ final class CreditLedger {
 
   static CreditLedger load(Connection c, String tenant) throws SQLException {
     CreditLedger l = new CreditLedger();
+    // Credit used by a voided invoice is given back: the invoice is cancelled, so it paid nothing.
     try (PreparedStatement ps = c.prepareStatement("SELECT wallet, invoice, sum(amount) FROM pricing_credit_usage "
-        + "WHERE tenant = ? GROUP BY wallet, invoice")) {
+        + "WHERE tenant = ? AND invoice NOT IN (SELECT invoice FROM pricing_invoice_voids WHERE tenant = ?) "
+        + "GROUP BY wallet, invoice")) {
       ps.setString(1, tenant);
+      ps.setString(2, tenant);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           l.consumed.computeIfAbsent(rs.getString(1), w -> new HashMap<>()).put(rs.getString(2), rs.getBigDecimal(3));

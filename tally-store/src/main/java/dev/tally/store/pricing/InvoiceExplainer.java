@@ -84,6 +84,16 @@ public final class InvoiceExplainer {
       lines.add(o);
     }
     out.set("totals", inv.doc().get("totals"));
+    // Corrections made since it was issued: the void mark, and each credit note with its lines and reason.
+    out.set("void", inv.doc().has("void") ? inv.doc().get("void") : null);
+    ArrayNode notes = out.putArray("creditNotes");
+    BigDecimal credited = dev.tally.core.pricing.Money.zero(inv.currency());
+    for (InvoiceCorrections.CreditNote n : new InvoiceCorrections(store).list(tenant, Optional.of(inv.id()))) {
+      notes.add(n.doc());
+      credited = credited.add(n.total());
+    }
+    out.put("credited", credited);
+    out.put("netAfterCreditNotes", inv.totalBeforeCredits().subtract(credited));
     return out;
   }
 

@@ -21,7 +21,8 @@ import java.util.Map;
  * {@code Tax}, discounts, coupons and prepaid credit {@code Credit}, true-ups and late-usage adjustments
  * {@code Adjustment}. BilledCost is the line's amount, so the BilledCost of an invoice's rows adds up to its total.
  * ListCost is the line's amount before discounts (discounts are separate rows), ContractedCost and EffectiveCost equal
- * BilledCost. ListUnitPrice is given when the line has one unit price (a single rating step).
+ * BilledCost. ListUnitPrice is given when the line has one unit price (a single rating step). Void invoices have no
+ * rows; credit notes have one negative {@code Credit} row per line, their InvoiceId the credit note's number.
  */
 public final class InvoiceExport {
   /** The FOCUS columns written, in order. */
@@ -65,13 +66,45 @@ public final class InvoiceExport {
     return sb.toString();
   }
 
-  /** FOCUS rows as CSV. */
+  /** FOCUS rows as CSV, without credit notes. */
   public static String focus(List<StoredInvoice> invoices, Map<String, String> customerNames) {
+    return focus(invoices, List.of(), customerNames);
+  }
+
+  /**
+   * FOCUS rows as CSV: one per line of each invoice that is not void (a void invoice bills nothing), then one
+   * {@code Credit} row per line of each credit note, negative, with the credit note's number as InvoiceId.
+   */
+  public static String focus(List<StoredInvoice> invoices, List<InvoiceCorrections.CreditNote> creditNotes,
+      Map<String, String> customerNames) {
     StringBuilder sb = new StringBuilder(Csv.line(FOCUS_COLUMNS));
+    Map<String, StoredInvoice> byId = new java.util.HashMap<>();
     for (StoredInvoice inv : invoices) {
+      byId.put(inv.id(), inv);
+      if (inv.status() == StoredInvoice.Status.VOID) {
+        continue;
+      }
       JsonNode period = inv.doc().path("period");
       for (JsonNode l : inv.doc().path("lines")) {
         sb.append(Csv.line(focusRow(inv, period, l, customerNames.getOrDefault(inv.customer(), inv.customer()))));
+      }
+    }
+    for (InvoiceCorrections.CreditNote n : creditNotes) {
+      StoredInvoice inv = byId.get(n.invoice());
+      if (inv == null) {
+        continue;
+      }
+      JsonNode period = inv.doc().path("period");
+      for (JsonNode l : n.doc().path("lines")) {
+        String amount = l.path("amount").decimalValue().negate().toPlainString();
+        List<String> row = new ArrayList<>(List.of(amount, amount, amount, amount, "Credit",
+            "Credit note " + n.number() + " for invoice " + inv.reference() + " (" + n.doc().path("reason").asText()
+                + "): " + l.path("description").asText(),
+            period.path("from").asText(), period.path("to").asText(), period.path("from").asText(),
+            period.path("to").asText(), inv.currency(), inv.plan(), "Other", "", "", "", "", "", inv.customer(),
+            customerNames.getOrDefault(inv.customer(), inv.customer()), "Tally", "Tally", "Tally",
+            inv.subscription(), inv.plan() + "/credit_note/" + l.path("kind").asText(), "", n.number()));
+        sb.append(Csv.line(row));
       }
     }
     return sb.toString();

@@ -43,8 +43,11 @@ final class InvoiceHistory {
     InvoiceHistory h = new InvoiceHistory();
     try (PreparedStatement ps = c.prepareStatement("SELECT id, subscription, status, number, plan, period_start, "
         + "period_end, active_start, active_end, events_seq, json_extract_string(doc, '$.period.timeZone') "
-        + "FROM pricing_invoices WHERE tenant = ? ORDER BY active_start")) {
+        + "FROM pricing_invoices WHERE tenant = ? AND id NOT IN (SELECT invoice FROM pricing_invoice_voids WHERE "
+        + "tenant = ?) ORDER BY active_start")) {
+      // A voided invoice's period is closed: late usage for it is not billed again, and it carries nothing.
       ps.setString(1, tenant);
+      ps.setString(2, tenant);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String sub = rs.getString(2);

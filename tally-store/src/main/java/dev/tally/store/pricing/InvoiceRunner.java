@@ -1,10 +1,12 @@
 package dev.tally.store.pricing;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.api.ErrorCode;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.core.format.Decimals;
+import dev.tally.core.json.Json;
 import dev.tally.core.pricing.Adjustment;
 import dev.tally.core.pricing.BillingPeriod;
 import dev.tally.core.pricing.BillingPeriods;
@@ -38,6 +40,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -78,7 +81,8 @@ public final class InvoiceRunner {
     UPDATED,
     UNCHANGED,
     FINALIZED,
-    ALREADY_FINAL;
+    ALREADY_FINAL,
+    ALREADY_VOID;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT).replace('_', ' ');
@@ -94,11 +98,106 @@ public final class InvoiceRunner {
   public record Outcome(StoredInvoice invoice, Action action) {}
 
   /**
-   * Runs the invoices of a month.
+   * An invoice a run could not produce. The subscription's other periods and every other subscription are invoiced
+   * all the same; a draft this invoice had is left as it was, and a later run tries again.
+   *
+   * @param invoice the invoice id it would have had ({@code <subscription>@<first active day>})
+   * @param subscription the subscription
+   * @param customer the customer
+   * @param period the billing period, {@code start..end} of its active part
+   * @param reason what stopped it, once
+   */
+  public record Failure(String invoice, String subscription, String customer, String period, String reason) {
+    /** One line for people: {@code sub-x@2024-04-01 (customer c, 2024-04-01..2024-05-01): reason}. */
+    public String describe() {
+      return invoice + " (customer " + customer + ", " + period + "): " + reason;
+    }
+  }
+
+  /**
+   * What a run did.
+   *
+   * @param asOf the moment the run took as now: drafts whose period plus grace ended by then were finalised
+   * @param outcomes every invoice produced or found final, by subscription then period
+   * @param failures the invoices that could not be produced, with why
+   */
+  public record RunResult(Instant asOf, List<Outcome> outcomes, List<Failure> failures) {
+    public RunResult {
+      outcomes = List.copyOf(outcomes);
+      failures = List.copyOf(failures);
+    }
+
+    /**
+     * The run as JSON, the same from the CLI and over HTTP: {@code asOf}; {@code invoices}, each with
+     * {@code invoiceId} (stable, {@code <subscription>@<first active day>}) and {@code invoiceNumber} (null until
+     * final) in fields of their own; {@code failures}, each with its {@code reason}.
+     */
+    public ObjectNode toJson() {
+      ObjectNode root = Json.json().createObjectNode();
+      root.put("asOf", asOf.toString());
+      ArrayNode invoices = root.putArray("invoices");
+      for (Outcome o : outcomes) {
+        StoredInvoice i = o.invoice();
+        ObjectNode n = invoices.addObject();
+        n.put("invoiceId", i.id());
+        i.number().ifPresentOrElse(num -> n.put("invoiceNumber", num), () -> n.putNull("invoiceNumber"));
+        n.put("status", i.status().label());
+        n.put("action", o.action().label());
+        n.put("customerId", i.customer());
+        n.put("subscriptionId", i.subscription());
+        n.put("plan", i.plan());
+        n.put("periodStart", i.activeStart().toString());
+        n.put("periodEnd", i.activeEnd().toString());
+        n.put("totalBeforeCredits", i.totalBeforeCredits());
+        n.put("total", i.total());
+        n.put("currency", i.currency());
+        i.contentHash().ifPresentOrElse(h -> n.put("contentHash", h), () -> n.putNull("contentHash"));
+      }
+      ArrayNode failed = root.putArray("failures");
+      for (Failure f : failures) {
+        ObjectNode n = failed.addObject();
+        n.put("invoiceId", f.invoice());
+        n.put("customerId", f.customer());
+        n.put("subscriptionId", f.subscription());
+        n.put("period", f.period());
+        n.put("reason", f.reason());
+      }
+      return root;
+    }
+  }
+
+  /**
+   * Runs the invoices of a month at the store's clock and returns them; if any invoice failed, the others are
+   * written and the failures are thrown together (one problem per failed invoice). Callers that report failures
+   * themselves use {@link #run(String, YearMonth, Set, Optional)}.
    *
    * @param customers only these customers' subscriptions (empty: all)
    */
   public List<Outcome> run(String tenant, YearMonth month, Set<String> customers) {
+    RunResult r = run(tenant, month, customers, Optional.empty());
+    if (!r.failures().isEmpty()) {
+      throw failed(r);
+    }
+    return r.outcomes();
+  }
+
+  /** The failures of a run as one error: a headline with the count, then one problem per failed invoice. */
+  public static TallyException failed(RunResult r) {
+    return TallyException.invalid(r.failures().size() + " of " + (r.failures().size() + r.outcomes().size())
+        + " invoice(s) failed; the others were written", r.failures().stream()
+        .map(f -> Problem.of("subscriptions[" + f.subscription() + "]", "period " + f.period() + " (invoice "
+            + f.invoice() + "): " + f.reason())).toList());
+  }
+
+  /**
+   * Runs the invoices of a month. Each invoice succeeds or fails alone: a subscription whose usage cannot be priced
+   * (no price for a dimensional group and no fallback, say) is reported in {@link RunResult#failures()} and every
+   * other invoice is written.
+   *
+   * @param customers only these customers' subscriptions (empty: all)
+   * @param asOf the moment to take as now for drafts, grace periods and finalisation (default: the store's clock)
+   */
+  public RunResult run(String tenant, YearMonth month, Set<String> customers, Optional<Instant> asOf) {
     TallyStore.checkTenant(tenant);
     Catalog cat = catalog.load(tenant);
     List<Problem> unknown = customers.stream().filter(c -> cat.customer(c).isEmpty())
@@ -106,13 +205,14 @@ public final class InvoiceRunner {
     if (!unknown.isEmpty()) {
       throw TallyException.invalid("unknown customers", unknown);
     }
-    Duration grace = cat.gracePeriod().orElse(Catalog.DEFAULT_GRACE);
     return store.write(w -> {
       long seq = maxSeq(w, tenant);
-      Instant now = store.clock().instant();
+      Instant written = store.clock().instant();
+      Instant now = asOf.orElse(written);
       Map<String, StoredInvoice> existing = new HashMap<>();
       InvoiceStore.inMonth(w, tenant, month).forEach(i -> existing.put(i.id(), i));
       List<Outcome> out = new ArrayList<>();
+      List<Failure> failures = new ArrayList<>();
       List<UsageMeasurer.Job> jobs = new ArrayList<>();
       Map<String, Subscription> subscriptionOf = new HashMap<>();
       for (Subscription s : cat.subscriptions().stream()
@@ -124,15 +224,17 @@ public final class InvoiceRunner {
             month.plusMonths(1).atDay(1))) {
           String id = Invoice.id(s.id(), p);
           StoredInvoice old = existing.get(id);
-          if (old != null && old.status() == StoredInvoice.Status.FINAL) {
-            out.add(new Outcome(old, Action.ALREADY_FINAL));
+          if (old != null && old.status() != StoredInvoice.Status.DRAFT) {
+            out.add(new Outcome(old, old.status() == StoredInvoice.Status.VOID ? Action.ALREADY_VOID
+                : Action.ALREADY_FINAL));
           } else {
             jobs.add(new UsageMeasurer.Job(id, cu, plan, p));
             subscriptionOf.put(id, s);
           }
         }
       }
-      Map<String, List<ChargeUsage>> usage = measurer.measureAll(tenant, jobs);
+      Map<String, String> measureErrors = new HashMap<>();
+      Map<String, List<ChargeUsage>> usage = measurer.measureAll(tenant, jobs, measureErrors);
       CreditLedger ledger = CreditLedger.load(w, tenant);
       InvoiceHistory history = InvoiceHistory.load(w, tenant);
       Map<String, Coupon> coupons = cat.coupons().stream().collect(Collectors.toMap(Coupon::code, c -> c));
@@ -143,22 +245,29 @@ public final class InvoiceRunner {
         BillingPeriod p = j.period();
         Invoice inv;
         try {
+          String measureError = measureErrors.get(j.key());
+          if (measureError != null) {
+            throw new IllegalArgumentException(measureError);
+          }
           inv = InvoiceAssembler.assemble(new InvoiceRequest(j.customer(), s, j.plan(), p, usage.get(j.key()),
               cat.discounts(), coupons, ledger.balances(cat, j.customer(), j.key()),
               adjustments(w, tenant, cat, j.customer(), s, p, history)));
-        } catch (IllegalArgumentException e) {
-          throw TallyException.invalid(Problem.of("subscriptions[" + s.id() + "]", "cannot invoice period "
-              + p.describe() + ": " + e.getMessage()));
+        } catch (IllegalArgumentException | TallyException e) {
+          // This invoice alone fails; the run goes on with the others (nothing of it is recorded or written).
+          failures.add(new Failure(j.key(), s.id(), s.customer(), p.activeStart() + ".." + p.activeEnd(),
+              e.getMessage()));
+          continue;
         }
         ledger.record(inv);
-        boolean finalise = !now.isBefore(p.to().plus(grace));
+        Instant finalizesAt = p.to().plus(cat.gracePeriod(j.customer(), j.plan()));
+        boolean finalise = !now.isBefore(finalizesAt);
         history.record(inv, finalise);
         ObjectNode doc = InvoiceJson.toJson(inv);
         doc.put("status", finalise ? "final" : "draft");
         StoredInvoice old = existing.get(j.key());
         if (!finalise) {
           doc.putNull("number");
-          doc.put("finalizesAt", p.to().plus(grace).toString());
+          doc.put("finalizesAt", finalizesAt.toString());
           if (old != null && old.doc().toString().equals(doc.toString())) {
             out.add(new Outcome(old, Action.UNCHANGED));
             continue;
@@ -167,23 +276,107 @@ public final class InvoiceRunner {
         pending.add(new InvoiceWriter.Pending(inv, doc, finalise));
         actions.put(j.key(), finalise ? Action.FINALIZED : old != null ? Action.UPDATED : Action.CREATED);
       }
+      Set<String> ended = new LinkedHashSet<>();
+      for (Subscription s : cat.subscriptions().stream()
+          .filter(s -> s.end().isPresent() && (customers.isEmpty() || customers.contains(s.customer())))
+          .sorted(Comparator.comparing(Subscription::id)).toList()) {
+        Customer cu = cat.customer(s.customer()).orElseThrow();
+        PlanVersion plan = cat.plan(s.plan(), s.version()).orElseThrow();
+        try {
+          afterEnd(w, tenant, cat, cu, s, plan, history, ledger, coupons, now).ifPresent(p -> {
+            pending.add(p.pending());
+            actions.put(p.pending().invoice().id(), p.action());
+            ended.add(p.pending().invoice().id());
+          });
+        } catch (IllegalArgumentException | TallyException e) {
+          failures.add(new Failure(s.id() + "@" + s.end().get(), s.id(), s.customer(), "after its end "
+              + s.end().get(), e.getMessage()));
+        }
+      }
       if (!pending.isEmpty()) {
         store.transaction(c -> {
-          InvoiceWriter.write(c, tenant, pending, seq, now);
+          InvoiceWriter.write(c, tenant, pending, seq, written);
           return null;
         });
         // Read back, so callers see the invoices exactly as every later read will.
         for (StoredInvoice i : InvoiceStore.inMonth(w, tenant, month)) {
           Action a = actions.get(i.id());
-          if (a != null) {
+          if (a != null && !ended.contains(i.id())) {
             out.add(new Outcome(i, a));
           }
+        }
+        for (String id : ended) {
+          out.add(new Outcome(InvoiceStore.find(w, tenant, id).orElseThrow(), actions.get(id)));
         }
       }
       out.sort(Comparator.comparing((Outcome o) -> o.invoice().subscription())
           .thenComparing(o -> o.invoice().activeStart()));
-      return out;
+      return new RunResult(now, out, failures);
     });
+  }
+
+  /** An adjustment invoice to write, and what writing it does. */
+  private record AfterEnd(InvoiceWriter.Pending pending, Action action) {}
+
+  /**
+   * Late usage of a subscription that has ended, once every period's invoice is final: no later invoice of its own
+   * can carry the difference, so it gets an adjustment invoice, {@code <subscription>@<end day>} (then
+   * {@code ...@<end day>.2} and so on once that one is final). Its one-day period starts on the end day, so it sorts
+   * after every period; it has no fee, usage or commitment of its own, only the adjustment lines, on which the
+   * customer's discounts, tax and credit apply as on any invoice. It stays a draft for the grace period from when it
+   * was first made, so that late events arriving together go on one invoice.
+   */
+  private Optional<AfterEnd> afterEnd(Connection w, String tenant, Catalog cat, Customer cu, Subscription s,
+      PlanVersion plan, InvoiceHistory history, CreditLedger ledger, Map<String, Coupon> coupons, Instant now)
+      throws SQLException {
+    java.time.LocalDate end = s.end().orElseThrow();
+    List<BillingPeriod> periods = BillingPeriods.startingIn(s, plan.interval(), cu.timeZone(), s.start(), end);
+    if (periods.isEmpty()) {
+      return Optional.empty();
+    }
+    java.time.LocalDate lastStart = periods.get(periods.size() - 1).activeStart();
+    // Until the last period is final (before this run), the regular invoices carry late usage.
+    if (history.finalsBefore(s.id(), end).stream().noneMatch(f -> f.period().activeStart().equals(lastStart))) {
+      return Optional.empty();
+    }
+    BillingPeriod after = new BillingPeriod(end, end.plusDays(1), end, end.plusDays(1), cu.timeZone());
+    StoredInvoice open = null;
+    String id = null;
+    for (int k = 1; id == null; k++) {
+      String candidate = s.id() + "@" + end + (k == 1 ? "" : "." + k);
+      Optional<StoredInvoice> found = InvoiceStore.find(w, tenant, candidate);
+      if (found.isEmpty() || found.get().status() == StoredInvoice.Status.DRAFT) {
+        id = candidate;
+        open = found.orElse(null);
+      }
+    }
+    List<Adjustment> adjustments = adjustments(w, tenant, cat, cu, s, after, history);
+    if (adjustments.isEmpty()) {
+      return Optional.empty();
+    }
+    PlanVersion bare = new PlanVersion(plan.plan(), plan.version(), plan.name(), plan.currency(), plan.interval(),
+        Optional.empty(), Optional.empty(), List.of(), plan.gracePeriod());
+    Invoice assembled = InvoiceAssembler.assemble(new InvoiceRequest(cu, s, bare, after, List.of(), cat.discounts(),
+        coupons, ledger.balances(cat, cu, id), adjustments));
+    Invoice inv = new Invoice(id, assembled.customer(), assembled.subscription(), assembled.plan(),
+        assembled.currency(), after, assembled.lines());
+    ledger.record(inv);
+    Instant finalizesAt = open != null && open.doc().hasNonNull("finalizesAt")
+        ? Instant.parse(open.doc().path("finalizesAt").asText()) : now.plus(cat.gracePeriod(cu, plan));
+    boolean finalise = !now.isBefore(finalizesAt);
+    history.record(inv, finalise);
+    ObjectNode doc = InvoiceJson.toJson(inv);
+    doc.put("kind", "adjustment");
+    doc.put("status", finalise ? "final" : "draft");
+    if (!finalise) {
+      doc.putNull("number");
+      doc.put("finalizesAt", finalizesAt.toString());
+      if (open != null && open.doc().toString().equals(doc.toString())) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new AfterEnd(new InvoiceWriter.Pending(inv, doc, finalise), finalise ? Action.FINALIZED
+        : open != null ? Action.UPDATED : Action.CREATED));
   }
 
   private static long maxSeq(Connection c, String tenant) throws SQLException {

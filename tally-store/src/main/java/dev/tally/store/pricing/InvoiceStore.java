@@ -25,7 +25,10 @@ import java.util.Optional;
 /** Reading stored invoices, and the content hash that seals final ones. */
 public final class InvoiceStore {
   static final String COLUMNS = "id, subscription, customer, plan, period_start, period_end, active_start, active_end, "
-      + "status, number, currency, total_before_credits, total, events_seq, doc, content_hash";
+      + "status, number, currency, total_before_credits, total, events_seq, doc, content_hash, void_reason, voided_at";
+  /** Invoices with their void mark, if any; the void table's columns are renamed so that none is ambiguous. */
+  static final String FROM = " FROM pricing_invoices LEFT JOIN (SELECT tenant AS v_tenant, invoice AS v_invoice, "
+      + "reason AS void_reason, voided_at FROM pricing_invoice_voids) ON v_tenant = tenant AND v_invoice = id";
 
   private final TallyStore store;
 
@@ -40,7 +43,7 @@ public final class InvoiceStore {
    * @param customer only this customer's
    */
   public List<StoredInvoice> list(String tenant, Optional<YearMonth> month, Optional<String> customer) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM pricing_invoices WHERE tenant = ?");
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + FROM + " WHERE tenant = ?");
     month.ifPresent(m -> sql.append(" AND active_start >= ? AND active_start < ?"));
     customer.ifPresent(c -> sql.append(" AND customer = ?"));
     sql.append(" ORDER BY active_start, id");
@@ -73,8 +76,8 @@ public final class InvoiceStore {
   }
 
   static Optional<StoredInvoice> find(Connection c, String tenant, String ref) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-        + " FROM pricing_invoices WHERE tenant = ? AND (id = ? OR number = ?)")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + FROM
+        + " WHERE tenant = ? AND (id = ? OR number = ?)")) {
       ps.setString(1, tenant);
       ps.setString(2, ref);
       ps.setString(3, ref);
@@ -84,7 +87,7 @@ public final class InvoiceStore {
 
   /** The invoices whose active part starts in the month: those a run of that month produces. */
   static List<StoredInvoice> inMonth(Connection c, String tenant, YearMonth month) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM pricing_invoices WHERE tenant = ? "
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + FROM + " WHERE tenant = ? "
         + "AND active_start >= ? AND active_start < ? ORDER BY active_start, id")) {
       ps.setString(1, tenant);
       ps.setObject(2, month.atDay(1));
@@ -103,10 +106,17 @@ public final class InvoiceStore {
         } catch (JsonProcessingException e) {
           throw new TallyException(ErrorCode.INTERNAL, "stored invoice " + rs.getString(1) + " is unreadable", e);
         }
+        StoredInvoice.Status status = StoredInvoice.Status.valueOf(rs.getString(9).toUpperCase(Locale.ROOT));
+        if (rs.getString(17) != null) {
+          // Outside the sealed fields: the hash is of the document without contentHash and void.
+          status = StoredInvoice.Status.VOID;
+          ObjectNode v = doc.putObject("void");
+          v.put("reason", rs.getString(17));
+          v.put("voidedAt", rs.getObject(18, java.time.OffsetDateTime.class).toInstant().toString());
+        }
         out.add(new StoredInvoice(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
             rs.getObject(5, LocalDate.class), rs.getObject(6, LocalDate.class), rs.getObject(7, LocalDate.class),
-            rs.getObject(8, LocalDate.class),
-            StoredInvoice.Status.valueOf(rs.getString(9).toUpperCase(Locale.ROOT)),
+            rs.getObject(8, LocalDate.class), status,
             Optional.ofNullable(rs.getString(10)), rs.getString(11), money(rs.getBigDecimal(12), rs.getString(11)),
             money(rs.getBigDecimal(13), rs.getString(11)),
             rs.getLong(14), doc, Optional.ofNullable(rs.getString(16))));
@@ -121,12 +131,14 @@ public final class InvoiceStore {
   }
 
   /**
-   * The SHA-256 of a final invoice's document without its {@code contentHash} field, in hex: anyone holding the
-   * exported JSON can recompute it to check the invoice was not altered.
+   * The SHA-256 of a final invoice's document without its {@code contentHash} and {@code void} fields, in hex:
+   * anyone holding the exported JSON can recompute it to check the invoice was not altered (voiding one adds the
+   * {@code void} mark and changes nothing sealed).
    */
   public static String contentHash(ObjectNode doc) {
     ObjectNode copy = doc.deepCopy();
     copy.remove("contentHash");
+    copy.remove("void");
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256")
           .digest(Json.json().writeValueAsString(copy).getBytes(StandardCharsets.UTF_8));

@@ -33,7 +33,8 @@ public final class PricingStore {
   /** Pricing over the store, with its schema migrated. */
   public static PricingStore open(TallyStore store) {
     requireNonNull(store, "store is null");
-    store.migrate("pricing", "/dev/tally/store/pricing", List.of("V1__catalog_and_invoices.sql"),
+    store.migrate("pricing", "/dev/tally/store/pricing", List.of("V1__catalog_and_invoices.sql",
+        "V2__voids_and_credit_notes.sql"),
         PricingStore.class);
     return new PricingStore(store);
   }
@@ -49,6 +50,16 @@ public final class PricingStore {
   /** Runs invoices. */
   public InvoiceRunner runner() {
     return new InvoiceRunner(store, catalog, measurer);
+  }
+
+  /** Voids and credit notes. */
+  public InvoiceCorrections corrections() {
+    return new InvoiceCorrections(store);
+  }
+
+  /** Credit wallets' balances and ledgers. */
+  public WalletLedger wallets() {
+    return new WalletLedger(store, catalog);
   }
 
   /** Explains invoice lines down to their events. */

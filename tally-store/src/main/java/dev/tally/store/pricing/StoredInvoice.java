@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param periodEnd day after the billing period
  * @param activeStart first day the subscription is active in it
  * @param activeEnd day after the last active day
- * @param status draft or final
+ * @param status draft, final, or void (a final invoice cancelled; its document has a {@code void} field saying
+ *     when and why, outside the content hash)
  * @param number the invoice number, once final
  * @param currency ISO 4217 code
  * @param totalBeforeCredits what the invoice amounts to before credits
@@ -32,10 +33,11 @@ public record StoredInvoice(String id, String subscription, String customer, Str
     LocalDate periodEnd, LocalDate activeStart, LocalDate activeEnd, Status status, Optional<String> number,
     String currency, BigDecimal totalBeforeCredits, BigDecimal total, long eventsSeq, ObjectNode doc,
     Optional<String> contentHash) {
-  /** Draft invoices change on every run; final ones never. */
+  /** Draft invoices change on every run; final ones never; a void one is a final one cancelled, kept as sealed. */
   public enum Status {
     DRAFT,
-    FINAL;
+    FINAL,
+    VOID;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);

@@ -58,15 +58,23 @@ final class UsageMeasurer {
 
   /** The usage of every charge of the plan in the period's active part. */
   List<ChargeUsage> measure(String tenant, Customer customer, PlanVersion plan, BillingPeriod period) {
-    return measureAll(tenant, List.of(new Job("one", customer, plan, period))).get("one");
+    Map<String, String> errors = new HashMap<>();
+    List<ChargeUsage> usage = measureAll(tenant, List.of(new Job("one", customer, plan, period)), errors).get("one");
+    if (errors.containsKey("one")) {
+      throw new IllegalArgumentException(errors.get("one"));
+    }
+    return usage;
   }
 
   /**
    * The usage of many jobs, by key. Jobs with the same plan version and the same active range (every calendar-month
    * subscription of a run, typically) share one query per charge over all their subjects, grouped by subject: a
    * month-end run costs a handful of aggregations rather than one per customer and charge.
+   *
+   * <p>A job whose usage cannot be measured (a query that fails, a per-event price on a meter that is not a SUM) is
+   * not measured: its key gets the reason in {@code errors}, and the other jobs are measured all the same.
    */
-  Map<String, List<ChargeUsage>> measureAll(String tenant, List<Job> jobs) {
+  Map<String, List<ChargeUsage>> measureAll(String tenant, List<Job> jobs, Map<String, String> errors) {
     Map<String, List<ChargeUsage>> out = new LinkedHashMap<>();
     jobs.forEach(j -> out.put(j.key(), new ArrayList<>()));
     Map<String, List<Job>> batches = new LinkedHashMap<>();
@@ -81,14 +89,29 @@ final class UsageMeasurer {
       Set<String> subjects = new LinkedHashSet<>();
       batch.forEach(j -> subjects.addAll(j.customer().subjects()));
       for (Charge c : first.plan().charges()) {
-        List<UsageRow> rows = subjects.isEmpty() ? List.of()
-            : store.queries().query(tenant, query(c, List.copyOf(subjects), from, to, c.filter())).data();
+        List<UsageRow> rows;
+        try {
+          rows = subjects.isEmpty() ? List.of()
+              : store.queries().query(tenant, query(c, List.copyOf(subjects), from, to, c.filter())).data();
+        } catch (RuntimeException e) {
+          // The charge's query fails for every job of the batch alike (a meter removed since the plan was applied).
+          batch.forEach(j -> errors.putIfAbsent(j.key(), "charge '" + c.id() + "' of plan " + first.plan().ref()
+              + ": usage cannot be measured: " + e.getMessage()));
+          continue;
+        }
         Map<String, List<UsageRow>> bySubject = new HashMap<>();
         rows.forEach(r -> bySubject.computeIfAbsent(r.subject().orElse(""), k -> new ArrayList<>()).add(r));
         for (Job j : batch) {
+          if (errors.containsKey(j.key())) {
+            continue;
+          }
           List<UsageRow> mine = new ArrayList<>();
           j.customer().subjects().forEach(s -> mine.addAll(bySubject.getOrDefault(s, List.of())));
-          out.get(j.key()).addAll(usage(tenant, j.customer(), c, mine, from, to));
+          try {
+            out.get(j.key()).addAll(usage(tenant, j.customer(), c, mine, from, to));
+          } catch (RuntimeException e) {
+            errors.put(j.key(), "charge '" + c.id() + "' of plan " + first.plan().ref() + ": " + e.getMessage());
+          }
         }
       }
     }

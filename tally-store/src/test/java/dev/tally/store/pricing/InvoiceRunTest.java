@@ -347,7 +347,7 @@ class InvoiceRunTest {
         """;
     assertThatThrownBy(() -> pricing.catalog().apply(TENANT, unknownMeter, "bad.yaml"))
         .isInstanceOfSatisfying(TallyException.class, e -> assertThat(e.problems())
-            .extracting(p -> p.field()).containsExactly("plans[x@1].charges[c].meter", "subscriptions[s].customer"));
+            .extracting(p -> p.field()).containsExactly("plans[0].charges[0].meter", "subscriptions[0].customer"));
     CatalogStore.ApplyResult again = pricing.catalog().apply(TENANT, CATALOG, "catalog.yaml");
     assertThat(again.created()).isEmpty();
     assertThat(again.replaced()).isEmpty();

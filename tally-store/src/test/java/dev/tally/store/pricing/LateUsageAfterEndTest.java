@@ -1,0 +1,100 @@
+package dev.tally.store.pricing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Late usage of a subscription that has ended is billed on an adjustment invoice of its own, not dropped: once every
+ * period is final, the difference goes on {@code <subscription>@<end day>}, a draft for the grace period, then final
+ * and numbered; a later difference goes on the next one.
+ */
+class LateUsageAfterEndTest {
+  static final String CATALOG = """
+      customers:
+        - {id: gone, currency: USD, taxRate: 10, subjects: [g1]}
+      plans:
+        - {id: api, version: 1, currency: USD, fixedFee: {amount: 5, timing: arrears},
+           charges: [{id: req, description: API requests, meter: requests, unit: requests, price: {model: per_unit, unitPrice: 0.5}}]}
+      subscriptions:
+        - {id: sub-gone, customer: gone, plan: api, version: 1, start: 2024-01-01, end: 2024-03-01}
+      """;
+
+  @TempDir Path dir;
+  PricingBed bed;
+
+  @BeforeEach
+  void open() {
+    bed = new PricingBed(dir, "2024-04-10T00:00:00Z");
+    bed.apply(CATALOG);
+    bed.requests("g1", 10, "2024-01-10T00:00:00Z");
+    bed.requests("g1", 20, "2024-02-10T00:00:00Z");
+    bed.pricing.runner().run(PricingBed.TENANT, YearMonth.of(2024, 1), Set.of());
+    bed.pricing.runner().run(PricingBed.TENANT, YearMonth.of(2024, 2), Set.of());
+  }
+
+  @AfterEach
+  void close() {
+    bed.close();
+  }
+
+  private InvoiceRunner.RunResult run(String month) {
+    return bed.pricing.runner().run(PricingBed.TENANT, YearMonth.parse(month), Set.of(), Optional.empty());
+  }
+
+  @Test
+  void lateUsageAfterTheEndGoesOnAnAdjustmentInvoice() {
+    assertThat(run("2024-04").outcomes()).isEmpty(); // nothing late yet: no invoice
+    bed.requests("g1", 8, "2024-02-20T00:00:00Z"); // 8 requests late for February: 4.00, + 10 % tax
+    InvoiceRunner.RunResult r = run("2024-04");
+    assertThat(r.failures()).isEmpty();
+    assertThat(r.outcomes()).singleElement().satisfies(o -> {
+      assertThat(o.action()).isEqualTo(InvoiceRunner.Action.CREATED);
+      StoredInvoice adj = o.invoice();
+      assertThat(adj.id()).isEqualTo("sub-gone@2024-03-01");
+      assertThat(adj.status()).isEqualTo(StoredInvoice.Status.DRAFT);
+      assertThat(adj.doc().path("kind").asText()).isEqualTo("adjustment");
+      assertThat(adj.doc().path("finalizesAt").asText()).isEqualTo("2024-04-13T00:00:00Z");
+      assertThat(kinds(adj)).containsExactly("adjustment 4.00", "tax 0.40");
+      assertThat(adj.doc().path("lines").get(0).path("description").asText())
+          .isEqualTo("Late usage for invoice INV-000002: req");
+      assertThat(adj.total()).isEqualByComparingTo("4.40");
+    });
+    // Within its grace period, more late usage updates the same draft; a run of any month finds it.
+    bed.requests("g1", 2, "2024-01-31T00:00:00Z");
+    InvoiceRunner.RunResult more = run("2024-01");
+    assertThat(more.outcomes()).extracting(o -> o.action().label()).containsExactly("already final", "updated");
+    assertThat(kinds(more.outcomes().get(1).invoice())).containsExactly("adjustment 1.00", "adjustment 4.00",
+        "tax 0.50");
+
+    bed.clock.set("2024-04-14T00:00:00Z");
+    StoredInvoice fin = run("2024-04").outcomes().get(0).invoice();
+    assertThat(fin.status()).isEqualTo(StoredInvoice.Status.FINAL);
+    assertThat(fin.number()).contains("INV-000003");
+    assertThat(run("2024-04").outcomes()).isEmpty(); // billed once
+
+    // A later difference goes on the next adjustment invoice.
+    bed.requests("g1", 4, "2024-02-28T00:00:00Z");
+    StoredInvoice second = run("2024-05").outcomes().get(0).invoice();
+    assertThat(second.id()).isEqualTo("sub-gone@2024-03-01.2");
+    assertThat(kinds(second)).containsExactly("adjustment 2.00", "tax 0.20");
+  }
+
+  private static List<String> kinds(StoredInvoice inv) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode l : inv.doc().path("lines")) {
+      out.add(l.path("kind").asText() + " " + l.path("amount").asText());
+    }
+    return out;
+  }
+}
