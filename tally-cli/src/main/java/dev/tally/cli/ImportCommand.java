@@ -45,8 +45,10 @@ final class ImportCommand implements Callable<Integer> {
 
   @Option(names = "--format", paramLabel = "KIND", defaultValue = "events",
       description = "What the files hold: events (usage events, the default), or cost data to analyse: focus (FOCUS "
-          + "1.0-1.2), azure (Cost Management actual-cost export) or aws (Cost and Usage Report); cost data is "
-          + "imported as by 'tally cost import'.")
+          + "1.0-1.2), azure (Cost Management export, actual or amortized, or pay-as-you-go usage details; "
+          + "azure-actual and azure-amortized say which), aws (Cost and Usage Report) google (Cloud Billing "
+          + "export, JSON or CSV) or oracle (OCI cost report); cost data is imported as by "
+          + "'tally cost import'.")
   String kind;
 
   @Option(names = "--replace",
@@ -79,9 +81,9 @@ final class ImportCommand implements Callable<Integer> {
     if (!k.equals("events")) {
       CostFormat cost;
       try {
-        cost = CostFormat.valueOf(k.toUpperCase(java.util.Locale.ROOT));
+        cost = CostFormat.parse(k);
       } catch (IllegalArgumentException e) {
-        throw TallyException.invalid(Problem.of("--format", "must be events, focus, azure or aws", kind));
+        throw TallyException.invalid(Problem.of("--format", "must be events, " + CostFormat.NAMES, kind));
       }
       try (TallyStore s = store.open()) {
         CostCommand.importFiles(s, store.tenant(), cost, files, replace, spec.commandLine().getOut());

@@ -4,6 +4,7 @@ import dev.tally.api.ErrorCode;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       MetersCommand.class,
       QueryCommand.class,
+      SubjectsCommand.class,
       DemoCommand.class,
       dev.tally.cli.server.ServeCommand.class,
       dev.tally.cli.server.TenantCommand.class,
@@ -87,7 +89,11 @@ public final class TallyCli implements Runnable {
     if (t instanceof TallyException te) {
       err.println("error: " + te.getMessage());
       int shown = 0;
-      for (Problem p : te.problems()) {
+      // A lone problem that the headline already says (TallyException.invalid(problem) makes it the headline) is
+      // said once, not twice.
+      boolean headlineOnly = te.problems().size() == 1 && te.problems().get(0).line().isEmpty()
+          && te.getMessage().contains(te.problems().get(0).message());
+      for (Problem p : headlineOnly ? List.<Problem>of() : te.problems()) {
         if (shown++ == 50) {
           err.println("  ... and " + (te.problems().size() - 50) + " more");
           break;

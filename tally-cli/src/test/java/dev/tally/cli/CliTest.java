@@ -132,7 +132,7 @@ class CliTest {
     assertThat(totals.out()).contains("AWS", "Microsoft", "Oracle");
     Run bad = run("import", "--format", "gcp", "--data", data(), "../samples/focus/focus_sample.csv");
     assertThat(bad.code()).isEqualTo(1);
-    assertThat(bad.err()).contains("--format", "events, focus, azure or aws");
+    assertThat(bad.err()).contains("--format", "must be events, focus, azure");
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.tally.server;
 
+import dev.tally.api.ErrorCode;
 import dev.tally.api.Problem;
+import dev.tally.api.TallyException;
 import dev.tally.api.UsageQuery;
 import dev.tally.api.UsageResult;
 import dev.tally.api.WindowSize;
@@ -47,12 +49,14 @@ final class QueryRoutes implements ApiRoutes {
   private void run(Context ctx, Map<String, List<String>> params) {
     Principal principal = Routes.principal(ctx);
     String slug = ctx.pathParam("slug");
-    QueryParameters.Parsed parsed = QueryParameters.parse(params, !principal.portal());
     if (principal.portal() && !principal.allowedMeters().isEmpty() && !principal.allowedMeters().contains(slug)) {
       throw HttpProblem.forbidden();
     }
-    StoredMeter meter = store.meters().find(principal.tenant(), slug).orElseThrow(() -> HttpProblem.badRequest(
-        "no meter '" + slug + "'", List.of(Problem.of("meterSlug", "no such meter", slug))));
+    // A meter that does not exist is 404, as OpenMeter answers (its SDKs tell "not found" from "bad request"), and
+    // is said before the parameters are judged: there is nothing to query.
+    StoredMeter meter = store.meters().find(principal.tenant(), slug).orElseThrow(() -> new TallyException(
+        ErrorCode.NOT_FOUND, "no meter '" + slug + "'", List.of(Problem.of("meterIdOrSlug", "no such meter", slug))));
+    QueryParameters.Parsed parsed = QueryParameters.parse(params, !principal.portal());
     Instant to = parsed.to().orElseGet(() -> store.clock().instant());
     Instant from = parsed.from().orElseGet(() -> defaultFrom(meter, parsed, to));
     UsageQuery query = parsed.toQuery(slug, from, to);

@@ -6,6 +6,7 @@ import dev.tally.api.TallyException;
 import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.PortalTokens;
 import dev.tally.store.TallyStore;
+import dev.tally.store.subjects.SubjectStore;
 import dev.tally.store.wal.DurableIngestor;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -90,6 +91,7 @@ public final class TallyServer implements AutoCloseable {
         new EventRoutes(store, committer, limits),
         new MeterRoutes(store),
         new QueryRoutes(store),
+        new SubjectRoutes(SubjectStore.on(store)),
         new PortalRoutes(portal),
         new AdminRoutes(store, keys)));
     groups.addAll(options.extraRoutes());

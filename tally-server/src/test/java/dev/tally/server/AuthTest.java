@@ -39,7 +39,8 @@ class AuthTest {
   /** Every tenant route, with a body where it takes one. */
   private HttpResponse<String> call(RouteSpec route, String key) {
     String path = route.path().replace("{slug}", "calls").replace("{id}", "nope").replace("{invoice}", "INV-000001")
-        .replace("{line}", "1").replace("{budget}", "ops").replace("{section}", "plans");
+        .replace("{line}", "1").replace("{budget}", "ops").replace("{section}", "plans")
+        .replace("{subjectIdOrKey}", "alice");
     HttpRequest.Builder b = t.request(path, key);
     String body = switch (route.path()) {
       case "/api/v1/events" -> event("x", "s", "2024-01-01T00:00:00Z", "{\"n\":1}");
@@ -104,9 +105,9 @@ class AuthTest {
     // The answer for another tenant's meter is the answer for a meter that does not exist.
     assertThat(detail(meter).replace("calls", "X")).isEqualTo(detail(absent).replace("nosuchmeter", "X"));
     assertThat(t.get("/api/v1/meters/calls/query?from=2024-01-01&to=2024-01-02", t.globexKey).statusCode())
-        .isEqualTo(400);
+        .isEqualTo(404);
     assertThat(t.post("/api/v1/meters/calls/query", t.globexKey, "application/json", "{}").statusCode())
-        .isEqualTo(400);
+        .isEqualTo(404);
     assertThat(t.delete("/api/v1/meters/calls", t.globexKey).statusCode()).isEqualTo(404);
     // globex creating a meter of the same slug makes its own; acme's is untouched.
     assertThat(t.put("/api/v1/meters/calls", t.globexKey, "{\"eventType\":\"api-calls\",\"aggregation\":\"COUNT\"}")

@@ -165,7 +165,17 @@ class MetersAndQueriesTest {
     assertThat(fields(t.get("/api/v1/meters/tokens/query?from=2000-01-01&to=2024-01-01&windowSize=MINUTE",
         t.acmeKey))).containsExactly("windowSize");
     assertThat(fields(t.get("/api/v1/meters/tokens/query?groupBy=colour", t.acmeKey))).containsExactly("groupBy");
-    assertThat(fields(t.get("/api/v1/meters/nope/query", t.acmeKey))).containsExactly("meterSlug");
+    // A meter that does not exist is 404, as OpenMeter answers, even with bad parameters: there is nothing to query.
+    for (HttpResponse<String> missing : List.of(t.get("/api/v1/meters/nope/query", t.acmeKey),
+        t.get("/api/v1/meters/nope/query?from=yesterday", t.acmeKey),
+        t.post("/api/v1/meters/nope/query", t.acmeKey, "application/json", "{}"))) {
+      assertThat(missing.statusCode()).isEqualTo(404);
+      assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      JsonNode problem = json(missing);
+      assertThat(problem.get("type").asText()).isEqualTo("urn:tally:problem:not-found");
+      assertThat(problem.get("detail").asText()).isEqualTo("no meter 'nope'");
+      assertThat(problem.findValuesAsText("field")).containsExactly("meterIdOrSlug");
+    }
   }
 
   private static List<String> fields(HttpResponse<String> r) throws Exception {

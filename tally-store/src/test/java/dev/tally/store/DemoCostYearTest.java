@@ -187,6 +187,15 @@ class DemoCostYearTest {
       Map<String, Object> first = causes(one.records().get(0)).get(0);
       assertThat(first.get("dimension")).isEqualTo(column);
       assertThat(first.get("value")).as(column).isEqualTo(value);
+      // An id is shown with the name the bill gives it; a name column (ServiceName) has none of its own.
+      if (column.equals("SubAccountId")) {
+        assertThat(first.get("name")).isEqualTo("Research");
+        assertThat(first.keySet()).containsExactly("dimension", "value", "name", "contribution", "percent");
+      } else if (column.equals("ServiceName")) {
+        assertThat(first).doesNotContainKey("name");
+      } else {
+        assertThat(first.get("name")).as(column).isNotNull().isNotEqualTo(value);
+      }
     });
   }
 
@@ -239,8 +248,8 @@ class DemoCostYearTest {
   }
 
   /**
-   * The cost of a charge category's {@code (total)} row. Read by position: grouped by ChargeCategory, the table has
-   * two columns of that name (the section's category, then the group), which a record keyed by name would merge.
+   * The cost of a charge category's {@code (total)} row, read by position: grouped by ChargeCategory, the table has the
+   * section's category, then the group ({@code group_ChargeCategory}).
    */
   private static BigDecimal sectionTotal(ReportTable totals, String category) {
     return totals.rows().stream().filter(r -> category.equals(r.get(1)) && "(total)".equals(r.get(2)))

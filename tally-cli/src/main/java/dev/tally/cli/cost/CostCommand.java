@@ -5,6 +5,7 @@ import dev.tally.api.TallyException;
 import dev.tally.cli.StoreOptions;
 import dev.tally.core.format.Decimals;
 import dev.tally.store.TallyStore;
+import dev.tally.store.cost.CostBasis;
 import dev.tally.store.cost.CostFormat;
 import dev.tally.store.cost.CostStore;
 import dev.tally.store.cost.ImportOutcome;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "cost",
     mixinStandardHelpOptions = true,
-    description = "Cost data: import cloud bills (FOCUS, Azure, AWS) for the reports, budgets and alerts.",
+    description = "Cost data: import cloud bills (FOCUS, Azure, AWS, Google Cloud, Oracle Cloud) for the reports, budgets and alerts.",
     subcommands = CostCommand.Import.class)
 public final class CostCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -69,6 +70,17 @@ public final class CostCommand implements Runnable {
           .forEach(e -> parts.add(e.getKey() + " " + e.getValue()));
       sb.append(String.join(", ", parts));
     }
+    if (o.basis() == CostBasis.AMORTIZED) {
+      sb.append("; amortized-cost export: its cost is EffectiveCost; BilledCost is 0 for commitment-covered usage "
+          + "and unused commitment, which the invoice bills as the commitment's purchase (not in an amortized export: "
+          + "import the actual-cost export to reconcile with the invoice)");
+    }
+    ImportOutcome.Rounded rounded = o.rounded();
+    if (rounded.any()) {
+      sb.append("; rounded to 12 decimal places: ").append(rounded.columns().entrySet().stream()
+          .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")))
+          .append(" (BilledCost total changed by ").append(Decimals.plain(rounded.billedChange())).append(")");
+    }
     ImportOutcome.Replaced r = o.replaced();
     if (r.rows() > 0) {
       sb.append("; replaced ").append(r.rows()).append(" earlier charges of the same billing periods (BilledCost ")
@@ -85,7 +97,9 @@ public final class CostCommand implements Runnable {
     @Mixin StoreOptions store;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "focus",
-        description = "focus, azure or aws (default: ${DEFAULT-VALUE}).")
+        description = {"focus, azure, azure-actual, azure-amortized, aws, google or oracle (default: ${DEFAULT-VALUE}).",
+            "azure recognises an amortized-cost export by its rows (unused-commitment rows, covered usage with a "
+                + "cost); azure-actual and azure-amortized say which it is."})
     String format;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import, in order.")

@@ -75,6 +75,21 @@ class CostCliTest {
   }
 
   @Test
+  void importErrorsSayTheirHeadlineOnceAndNameTheLine() throws Exception {
+    Run missing = run("cost", "import", dir.resolve("nowhere.csv").toString());
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err().lines().filter(l -> l.contains("is not a readable file")).count()).isEqualTo(1);
+    Run top = run("report", "totals", "--by", "ServiceName", "--top", "0");
+    assertThat(top.err()).isEqualTo("error: --top: must be at least 1 (given \"0\")\n");
+    Path ragged = Files.writeString(dir.resolve("ragged.csv"), HEADER + "1,1,1,USD,Usage,2024-06-10,2024-06-11,EC2\n");
+    Run r = run("cost", "import", ragged.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("error: " + ragged + ": 1 line does not fit the header's 9 columns (every one "
+        + "lacks the header's last column, SubAccountId); nothing was imported from this file\n")
+        .contains("  line 2: row: has 8 fields where the header (line 1) has 9");
+  }
+
+  @Test
   void importThenReportInEachFormat() throws Exception {
     Run imported = run("cost", "import", bill().toString());
     assertThat(imported.code()).as(imported.err()).isZero();

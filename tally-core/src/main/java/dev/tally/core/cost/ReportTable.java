@@ -39,6 +39,10 @@ public record ReportTable(String report, Optional<String> currency, List<String>
     requireNonNull(report, "report is null");
     requireNonNull(currency, "currency is null");
     columns = List.copyOf(columns);
+    if (new java.util.HashSet<>(columns).size() != columns.size()) {
+      // JSON keys would collide and CSV would repeat a header: a report names each column once.
+      throw new IllegalArgumentException("columns are not distinct: " + columns);
+    }
     List<List<Object>> copy = new ArrayList<>();
     for (List<Object> r : rows) {
       if (r.size() != columns.size()) {

@@ -97,6 +97,10 @@ public final class CostAdminRoutes implements ApiRoutes {
     r.put("rows", o.replaced().rows());
     r.put("billedTotal", o.replaced().billedTotal());
     r.set("imports", Json.json().valueToTree(o.replaced().imports()));
+    n.put("costBasis", o.basis().label());
+    ObjectNode rounded = n.putObject("rounded");
+    rounded.set("columns", Json.json().valueToTree(o.rounded().columns()));
+    rounded.put("billedChange", o.rounded().billedChange());
     return n;
   }
 

@@ -91,6 +91,23 @@ class CostAdminRoutesTest {
     assertThat(json(restated).get("replaced").get("rows").asLong()).isEqualTo(1);
     assertThat(json(restated).get("replaced").get("billedTotal").decimalValue()).isEqualByComparingTo("10");
     assertThat(totalCost()).isEqualTo("35");
+    assertThat(json(restated).get("costBasis").asText()).isEqualTo("focus");
+    assertThat(json(restated).get("rounded").get("columns")).isEmpty();
+  }
+
+  @Test
+  void anAmortizedAzureExportSaysItsBasisAndRoundedValuesAreCounted() throws Exception {
+    String amortized = java.nio.file.Files.readString(java.nio.file.Path.of("../samples/azure/ea-amortized-cost.csv"));
+    HttpResponse<String> r = send("POST", "/api/v1/cost/imports?format=azure&name=amortized.csv", "text/csv",
+        amortized, key);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    assertThat(json(r).get("costBasis").asText()).isEqualTo("amortized");
+    assertThat(json(r).get("billedTotal").decimalValue()).isEqualByComparingTo("14");
+    String places = HEADER + PERIOD + "1.0000000000004,1,1,USD,Usage,2024-09-01,2024-09-02,EC2\n";
+    JsonNode rounded = json(send("POST", "/api/v1/cost/imports?name=places.csv", "text/csv", places, key))
+        .get("rounded");
+    assertThat(rounded.get("columns").get("BilledCost").asLong()).isEqualTo(1);
+    assertThat(rounded.get("billedChange").decimalValue()).isEqualByComparingTo("-0.0000000000004");
   }
 
   @Test

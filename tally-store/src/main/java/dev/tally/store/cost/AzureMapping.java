@@ -3,10 +3,13 @@ package dev.tally.store.cost;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
- * An Azure Cost Management "actual cost" export (EA or MCA) mapped to FOCUS. Header names are matched ignoring case
- * and punctuation, so {@code costInBillingCurrency} and {@code CostInBillingCurrency} both work.
+ * An Azure Cost Management export (EA or MCA, actual or amortized cost) or a pay-as-you-go usage-details file
+ * ({@code UsageDateTime}, {@code PreTaxCost}, {@code UsageQuantity}, {@code ResourceRate}, {@code SubscriptionGuid})
+ * mapped to FOCUS. An amortized export's cost is EffectiveCost (see {@link CostBasis#AMORTIZED}). Header names are
+ * matched ignoring case and punctuation, so {@code costInBillingCurrency} and {@code CostInBillingCurrency} both work.
  *
  * <table>
  *   <caption>Azure export column to FOCUS column</caption>
@@ -41,18 +44,67 @@ import java.util.Optional;
  * </table>
  */
 final class AzureMapping implements SourceMapping {
+  private final Optional<CostBasis> forced;
+  private final Predicate<String> anyRow;
+
+  /**
+   * @param forced the export's kind when the user said it ({@code --format azure-actual} or {@code azure-amortized});
+   *     empty to recognise it
+   * @param anyRow whether any row of the staged file meets a SQL condition (used to recognise an amortized export)
+   */
+  AzureMapping(Optional<CostBasis> forced, Predicate<String> anyRow) {
+    this.forced = forced;
+    this.anyRow = anyRow;
+  }
+
+  /**
+   * An amortized export is known by what only it has (Microsoft: the amortized dataset has no purchase records, has
+   * unused-reservation rows, and prices commitment-covered usage at the commitment's prorated cost, which the actual
+   * dataset prices at zero): a row charged as unused commitment, or usage under a commitment with a non-zero cost.
+   */
+  private boolean amortized(SourceColumns s, String cost) {
+    if (forced.isPresent()) {
+      return forced.get() == CostBasis.AMORTIZED;
+    }
+    String type = "lower(" + s.textOrNull("ChargeType") + ")";
+    String commitment = s.firstText("BenefitId", "ReservationId");
+    String model = "lower(" + s.textOrNull("PricingModel") + ")";
+    return anyRow.test(type + " IN ('unusedreservation', 'unusedsavingsplan') OR (" + type + " = 'usage' AND ("
+        + commitment + " IS NOT NULL OR " + model + " IN ('reservation', 'savingsplan')) AND coalesce(TRY_CAST("
+        + cost + " AS DECIMAL(38,12)), 0) <> 0)");
+  }
+
   @Override
   public Mapped map(SourceColumns s) {
-    String date = s.require("Date", "UsageDate");
+    // UsageDateTime is the pay-as-you-go usage-details export's (schema 2019-11-01), with PreTaxCost, UsageQuantity,
+    // ResourceRate, SubscriptionGuid and InstanceId.
+    String date = s.require("Date", "UsageDate", "UsageDateTime");
     String cost = s.text(s.require("CostInBillingCurrency", "Cost", "PreTaxCost"));
-    String quantity = s.textOrNull("Quantity");
-    String day = "coalesce(try_strptime(" + s.text(date) + ", '%m/%d/%Y'), TRY_CAST(" + s.text(date)
-        + " AS TIMESTAMP))";
+    String quantity = s.textOrNull("Quantity", "UsageQuantity");
+    // The day of the charge: MM/DD/YYYY, or ISO (a pay-as-you-go UsageDateTime such as 2024-09-01T00:00:00.0000000Z
+    // has more fractional digits than a timestamp reads: its date part is the day).
+    String day = "date_trunc('day', coalesce(try_strptime(" + s.text(date) + ", '%m/%d/%Y'), TRY_CAST(" + s.text(date)
+        + " AS TIMESTAMP), TRY_CAST(left(" + s.text(date) + ", 10) AS TIMESTAMP)))";
     Map<String, String> e = new LinkedHashMap<>();
-    e.put("BilledCost", cost);
+    boolean amortized = amortized(s, cost);
+    String type = "lower(" + s.textOrNull("ChargeType") + ")";
+    String commitmentId = s.firstText("BenefitId", "ReservationId");
+    String model = "lower(" + s.textOrNull("PricingModel") + ")";
+    String covered = "(" + type + " IN ('unusedreservation', 'unusedsavingsplan') OR " + commitmentId
+        + " IS NOT NULL AND " + type + " = 'usage' OR " + model + " IN ('reservation', 'savingsplan') AND "
+        + type + " = 'usage')";
+    // Amortized: the cost is EffectiveCost; what was invoiced for commitment-covered and unused-commitment rows is the
+    // commitment's purchase (absent from such an export), so their BilledCost is 0.
+    e.put("BilledCost", amortized ? "CASE WHEN " + covered + " THEN '0' ELSE " + cost + " END" : cost);
     e.put("EffectiveCost", cost);
+    e.put("CommitmentDiscountStatus", "CASE WHEN " + type + " IN ('unusedreservation', 'unusedsavingsplan') THEN "
+        + "'Unused' WHEN " + commitmentId + " IS NOT NULL AND " + type + " = 'usage' THEN 'Used' END");
+    e.put("CommitmentDiscountCategory", "CASE WHEN " + commitmentId + " IS NULL THEN NULL WHEN " + model
+        + " = 'savingsplan' OR " + type + " = 'unusedsavingsplan' THEN 'Spend' WHEN " + model + " = 'reservation' OR "
+        + type + " = 'unusedreservation' THEN 'Usage' END");
     e.put("ListCost", product(s, "PayGPrice", quantity, cost));
-    e.put("ContractedCost", product(s, "UnitPrice", quantity, cost));
+    e.put("ContractedCost", product(s, s.find("UnitPrice").isPresent() ? "UnitPrice" : "ResourceRate", quantity,
+        cost));
     e.put("BillingCurrency", s.textOrNull("BillingCurrencyCode", "BillingCurrency", "Currency"));
     // A date that does not parse stays as its text so that validation names it.
     e.put("ChargePeriodStart", "coalesce(CAST(" + day + " AS VARCHAR), " + s.text(date) + ")");
@@ -71,7 +123,7 @@ final class AzureMapping implements SourceMapping {
     e.put("ConsumedUnit", s.textOrNull("UnitOfMeasure"));
     e.put("PricingUnit", s.textOrNull("UnitOfMeasure"));
     e.put("ListUnitPrice", s.textOrNull("PayGPrice"));
-    e.put("ContractedUnitPrice", s.textOrNull("UnitPrice"));
+    e.put("ContractedUnitPrice", s.textOrNull("UnitPrice", "ResourceRate"));
     String category = s.textOrNull("MeterCategory");
     e.put("ServiceName", category);
     e.put("ServiceCategory", serviceCategory(category));
@@ -83,11 +135,11 @@ final class AzureMapping implements SourceMapping {
     e.put("ResourceId", resource);
     e.put("ResourceName", "coalesce(" + s.textOrNull("ResourceName") + ", nullif(regexp_extract(" + resource
         + ", '[^/]+$'), ''))");
-    e.put("ResourceType", s.textOrNull("ConsumedService"));
+    e.put("ResourceType", s.textOrNull("ResourceType", "ConsumedService"));
     e.put("SkuId", s.textOrNull("ProductId", "MeterId"));
     e.put("ChargeDescription", "coalesce(" + s.textOrNull("MeterName") + ", " + s.textOrNull("ProductName") + ")");
-    e.put("CommitmentDiscountId", s.textOrNull("BenefitId", "ReservationId"));
-    e.put("CommitmentDiscountName", s.textOrNull("BenefitName", "ReservationName"));
+    e.put("CommitmentDiscountId", s.firstText("BenefitId", "ReservationId"));
+    e.put("CommitmentDiscountName", s.firstText("BenefitName", "ReservationName"));
     String tags = s.textOrNull("Tags");
     e.put("Tags", "CASE WHEN " + tags + " IS NULL THEN NULL WHEN starts_with(" + tags + ", '{') THEN " + tags
         + " ELSE '{' || " + tags + " || '}' END");
@@ -97,7 +149,7 @@ final class AzureMapping implements SourceMapping {
     e.put("BillingAccountId", s.textOrNull("BillingAccountId"));
     e.put("BillingAccountName", s.textOrNull("BillingAccountName"));
     e.put("InvoiceId", s.textOrNull("InvoiceId"));
-    return new Mapped(e, Optional.empty(), "mapped");
+    return new Mapped(e, Optional.empty(), "mapped", amortized ? CostBasis.AMORTIZED : CostBasis.ACTUAL);
   }
 
   /** {@code price × quantity} as text when both columns exist and parse, else the fallback. */

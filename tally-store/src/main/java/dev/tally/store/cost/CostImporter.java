@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tally.api.ErrorCode;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.core.format.Decimals;
 import dev.tally.core.json.Json;
 import dev.tally.store.TallyStore;
 import java.io.IOException;
@@ -67,6 +68,13 @@ public final class CostImporter {
   private static final String STAGE = "cost_stage";
   private static final String MAPPED = "cost_mapped";
   private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+  private static final String REJECTS = "cost_rejects";
+  private static final String REJECT_SCANS = "cost_reject_scans";
+  private static final String PROBE_REJECTS = "cost_probe_rejects";
+  private static final String PROBE_SCANS = "cost_probe_scans";
+  private static final Pattern FIELD_COUNTS = Pattern.compile("Expected Number of Columns: (\\d+) Found: (\\d+)");
+  /** The longest line read (DuckDB's own default is 2 MB; real CUR lines with many tags are long). */
+  private static final long MAX_LINE_BYTES = 16L * 1024 * 1024;
 
   private final TallyStore store;
 
@@ -150,7 +158,8 @@ public final class CostImporter {
         }
       }
       if (total == 0) {
-        throw TallyException.invalid(Problem.of("file", "is empty: a bill has at least its header", name));
+        throw TallyException.invalid(name + ": is empty; a bill has at least its header",
+            List.of(Problem.of("file", "is empty: a bill has at least its header", name)));
       }
       return importFile(tenant, file, name, format, restate ? Optional.of(Set.of()) : Optional.empty());
     } catch (IOException e) {
@@ -180,7 +189,8 @@ public final class CostImporter {
     requireNonNull(file, "file is null");
     requireNonNull(format, "format is null");
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw TallyException.invalid(Problem.of("file", "is not a readable file", label));
+      throw TallyException.invalid(label + ": is not a readable file; nothing was imported",
+          List.of(Problem.of("file", "is not a readable file", label)));
     }
     String sha256 = sha256(file);
     FileKind kind = FileKind.of(file);
@@ -195,7 +205,7 @@ public final class CostImporter {
       stage(c, file, label, kind);
       c.setAutoCommit(false);
       try {
-        ImportOutcome outcome = load(c, tenant, file, label, format, sha256, restate);
+        ImportOutcome outcome = load(c, tenant, file, label, format, sha256, restate, kind);
         c.commit();
         return outcome;
       } catch (SQLException | RuntimeException e) {
@@ -209,10 +219,23 @@ public final class CostImporter {
   }
 
   private ImportOutcome load(DuckDBConnection c, String tenant, Path file, String label, CostFormat format,
-      String sha256, Optional<Set<Long>> restate) throws SQLException {
-    SourceMapping.Mapped mapped = mapping(format).map(new SourceMapping.SourceColumns(label,
-        stageColumns(c)));
-    createMapped(c, mapped);
+      String sha256, Optional<Set<Long>> restate, FileKind kind) throws SQLException {
+    SourceMapping.SourceColumns columns = new SourceMapping.SourceColumns(label, stageColumns(c));
+    if (kind == FileKind.JSON && format != CostFormat.GOOGLE) {
+      throw TallyException.invalid(label + ": is JSON, which Tally reads only as a Google Cloud billing export "
+          + "(--format google); export " + format.describe() + " as CSV or Parquet; nothing was imported from this "
+          + "file", List.of(Problem.of("--format", "must be google for a JSON file", format.label())));
+    }
+    SourceMapping.Mapped mapped;
+    try {
+      mapped = mapping(c, format).map(columns);
+    } catch (TallyException e) {
+      // The headline names the file and says what it looks like; the problems name the missing columns.
+      throw new TallyException(e.code(), label + ": cannot be imported as " + format.describe() + ": "
+          + missingColumns(e) + FormatGuess.hint(columns, format) + "; nothing was imported from this file",
+          e.problems(), e);
+    }
+    createMapped(c, mapped, kind == FileKind.JSON);
     Survey survey = survey(c, label);
     long id = nextId(c);
     long rows;
@@ -223,8 +246,9 @@ public final class CostImporter {
     }
     BigDecimal billed = survey.billed();
     Map<String, Long> normalised = survey.normalised();
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO cost_imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::JSON, ?)")) {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO cost_imports (id, tenant, format, focus_version, "
+        + "file_name, sha256, row_count, billed_total, normalised, imported_at, rounded, cost_basis) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::JSON, ?, ?::JSON, ?)")) {
       ps.setLong(1, id);
       ps.setString(2, tenant);
       ps.setString(3, format.label());
@@ -235,6 +259,9 @@ public final class CostImporter {
       ps.setBigDecimal(8, billed);
       ps.setString(9, Json.json().writeValueAsString(normalised));
       ps.setObject(10, OffsetDateTime.ofInstant(store.clock().instant(), ZoneOffset.UTC));
+      ps.setString(11, Json.json().writeValueAsString(Map.of("columns", survey.rounded().columns(),
+          "billedChange", survey.rounded().billedChange().toPlainString())));
+      ps.setString(12, mapped.basis().label());
       ps.executeUpdate();
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
@@ -242,7 +269,7 @@ public final class CostImporter {
     ImportOutcome.Replaced replaced = restate.isPresent()
         ? replace(c, tenant, label, id, restate.get()) : ImportOutcome.Replaced.NONE;
     return new ImportOutcome(label, format, mapped.version(), id, rows, billed, false, normalised,
-        replaced);
+        replaced, survey.rounded(), mapped.basis());
   }
 
   /**
@@ -311,18 +338,41 @@ public final class CostImporter {
     return new ImportOutcome.Replaced(rows, billed, imports);
   }
 
-  private static SourceMapping mapping(CostFormat format) {
+  private static String missingColumns(TallyException e) {
+    long n = e.problems().size();
+    return n == 1 ? "it lacks the column " + e.problems().get(0).field()
+        : "it lacks " + n + " columns (" + e.problems().stream().map(Problem::field).collect(Collectors.joining(", "))
+            + ")";
+  }
+
+  private static SourceMapping mapping(DuckDBConnection c, CostFormat format) {
     return switch (format) {
       case FOCUS -> new FocusMapping();
-      case AZURE -> new AzureMapping();
+      case AZURE -> new AzureMapping(Optional.empty(), condition -> anyRow(c, condition));
+      case AZURE_ACTUAL -> new AzureMapping(Optional.of(CostBasis.ACTUAL), condition -> anyRow(c, condition));
+      case AZURE_AMORTIZED -> new AzureMapping(Optional.of(CostBasis.AMORTIZED), condition -> anyRow(c, condition));
       case AWS -> new AwsMapping();
+      case GOOGLE -> new GoogleMapping();
+      case ORACLE -> new OracleMapping();
     };
+  }
+
+  /** Whether any staged row meets a SQL condition over the stage's columns. */
+  private static boolean anyRow(DuckDBConnection c, String condition) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM " + STAGE + " WHERE " + condition + ")")) {
+      rs.next();
+      return rs.getBoolean(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot look at the staged file: " + e.getMessage(), e);
+    }
   }
 
   private ImportOutcome earlier(DuckDBConnection c, String tenant, String sha256, String label, CostFormat format)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT id, focus_version, billed_total FROM cost_imports WHERE tenant = ? AND sha256 = ?")) {
+        "SELECT id, focus_version, billed_total, cost_basis FROM cost_imports WHERE tenant = ? AND "
+        + "sha256 = ?")) {
       ps.setString(1, tenant);
       ps.setString(2, sha256);
       try (ResultSet rs = ps.executeQuery()) {
@@ -330,28 +380,178 @@ public final class CostImporter {
           return null;
         }
         return new ImportOutcome(label, format, rs.getString(2), rs.getLong(1), 0, rs.getBigDecimal(3),
-            true, Map.of(), ImportOutcome.Replaced.NONE);
+            true, Map.of(), ImportOutcome.Replaced.NONE, ImportOutcome.Rounded.NONE,
+            CostBasis.parse(rs.getString(4)));
       }
     }
   }
 
   private static void stage(DuckDBConnection c, Path file, String label, FileKind kind) throws SQLException {
     String path = SourceMapping.literal(file.toAbsolutePath().toString());
-    String reader = switch (kind) {
-      case PARQUET -> "read_parquet(" + path + ")";
-      case CSV, GZIP_CSV -> "read_csv(" + path + ", all_varchar = true, header = true, delim = ',', quote = '\"',"
-          + " escape = '\"', nullstr = ['NULL', ''], encoding = 'utf-8'"
-          + (kind == FileKind.GZIP_CSV ? ", compression = 'gzip'" : "") + ")";
-    };
     dropStage(c);
-    try (Statement st = c.createStatement()) {
-      st.execute("CREATE TEMP TABLE " + STAGE + " AS SELECT * FROM " + reader);
-    } catch (SQLException e) {
-      // DuckDB's reader refused the file (ragged rows, bad quoting, bad encoding); its message names the line.
-      String why = firstLine(e.getMessage());
-      throw new TallyException(ErrorCode.INVALID_INPUT, label + ": cannot be read as " + kind.describe() + ": " + why,
-          List.of(Problem.of("file", why, label)), e);
+    if (kind == FileKind.JSON) {
+      // Each object is kept whole as JSON text in one column, _object; the mapping reads its nested fields.
+      execute(c, label, kind, "CREATE TEMP TABLE " + STAGE + " AS SELECT json AS _object FROM read_json_objects("
+          + path + ", format = 'auto')");
+      return;
     }
+    if (kind == FileKind.PARQUET) {
+      execute(c, label, kind, "CREATE TEMP TABLE " + STAGE + " AS SELECT * FROM read_parquet(" + path + ")");
+      return;
+    }
+    // The header is read first and the columns are given to the reader, without sniffing: a sniffer that meets a
+    // ragged row gives up with "Error when sniffing file" and no line, whereas a reader told the columns records every
+    // row that does not fit them, with its line, in the rejects table.
+    List<String> header = header(c, file, path, label, kind);
+    String columns = header.stream().map(h -> SourceMapping.literal(h) + ": 'VARCHAR'")
+        .collect(Collectors.joining(", ", "{", "}"));
+    execute(c, label, kind, "CREATE TEMP TABLE " + STAGE + " AS SELECT * FROM " + csvReader(path, kind)
+        + ", header = true, columns = " + columns + ", nullstr = ['NULL', ''], store_rejects = true, rejects_table = '"
+        + REJECTS + "', rejects_scan = '" + REJECT_SCANS + "')");
+    refuseRagged(c, label, header);
+  }
+
+  private static String csvReader(String path, FileKind kind) {
+    return "read_csv(" + path + ", auto_detect = false, delim = ',', quote = '\"', escape = '\"', encoding = 'utf-8'"
+        + ", max_line_size = " + MAX_LINE_BYTES + (kind == FileKind.GZIP_CSV ? ", compression = 'gzip'" : "");
+  }
+
+  private static void execute(DuckDBConnection c, String label, FileKind kind, String sql) {
+    try (Statement st = c.createStatement()) {
+      st.execute(sql);
+    } catch (SQLException e) {
+      // DuckDB's reader refused the file as a whole (bad encoding, not gzip after all, not Parquet).
+      String why = firstLine(e.getMessage());
+      throw new TallyException(ErrorCode.INVALID_INPUT, label + ": cannot be read as " + kind.describe()
+          + "; nothing was imported from this file", List.of(Problem.of("file", why, label)), e);
+    }
+  }
+
+  /**
+   * The header's names, read by DuckDB's reader as the first row of a file of as many columns as the first line has
+   * commas plus one (an upper bound: a quoted comma makes one column fewer, which comes back as padding). An empty
+   * name becomes {@code columnN} (its position) and a repeated one gets {@code _2}, {@code _3}..., as DuckDB's sniffer
+   * names them.
+   */
+  private static List<String> header(DuckDBConnection c, Path file, String path, String label, FileKind kind)
+      throws SQLException {
+    int fields = firstLineCommas(file, label, kind) + 1;
+    StringBuilder cols = new StringBuilder("{");
+    for (int i = 0; i < fields; i++) {
+      cols.append(i == 0 ? "" : ", ").append("'c").append(i).append("': 'VARCHAR'");
+    }
+    cols.append('}');
+    List<String> names = new ArrayList<>();
+    // A value that no file holds stands for "no value", so that padding (null) and an empty name ('') differ.
+    // Serial, because the parallel reader cannot pad rows when values hold line breaks; later rows that do not fit
+    // are set aside (they are reported by the real read), and only a header set aside is an error here.
+    String sql = "SELECT * FROM " + csvReader(path, kind) + ", header = false, columns = " + cols
+        + ", null_padding = true, nullstr = '\u0001', parallel = false, store_rejects = true, rejects_table = '"
+        + PROBE_REJECTS + "', rejects_scan = '" + PROBE_SCANS + "') LIMIT 1";
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      boolean any = rs.next();
+      try (Statement st2 = c.createStatement(); ResultSet bad = st2.executeQuery("SELECT error_message FROM "
+          + PROBE_REJECTS + " WHERE line = 1 LIMIT 1")) {
+        if (bad.next()) {
+          throw TallyException.invalid(label + ": its header (line 1) cannot be read as CSV; nothing was imported "
+              + "from this file", List.of(Problem.of("header", firstLine(bad.getString(1))).atLine(1)));
+        }
+      }
+      if (!any) {
+        throw TallyException.invalid(label + ": is empty; a bill has at least its header",
+            List.of(Problem.of("file", "is empty: a bill has at least its header", label)));
+      }
+      int last = fields;
+      while (last > 1 && rs.getString(last) == null) {
+        last--;
+      }
+      Set<String> seen = new HashSet<>();
+      for (int i = 1; i <= last; i++) {
+        String n = rs.getString(i);
+        String name = n == null || n.isBlank() ? "column" + i : n.strip();
+        String unique = name;
+        for (int k = 2; !seen.add(unique.toLowerCase(Locale.ROOT)); k++) {
+          unique = name + "_" + k;
+        }
+        names.add(unique);
+      }
+    } catch (SQLException e) {
+      String why = firstLine(e.getMessage());
+      throw new TallyException(ErrorCode.INVALID_INPUT, label + ": cannot be read as " + kind.describe()
+          + "; nothing was imported from this file", List.of(Problem.of("file", "line 1 (the header): " + why, label)),
+          e);
+    }
+    return names;
+  }
+
+  /** The commas on the file's first line (decompressed when gzip), read up to {@value #MAX_LINE_BYTES} bytes. */
+  private static int firstLineCommas(Path file, String label, FileKind kind) {
+    try (InputStream raw = Files.newInputStream(file);
+        InputStream in = kind == FileKind.GZIP_CSV ? new java.util.zip.GZIPInputStream(raw) : raw) {
+      int commas = 0;
+      for (long i = 0; i < MAX_LINE_BYTES; i++) {
+        int b = in.read();
+        if (b < 0 || b == '\n') {
+          break;
+        }
+        commas += b == ',' ? 1 : 0;
+      }
+      return commas;
+    } catch (IOException e) {
+      throw TallyException.invalid(label + ": cannot be read as " + kind.describe()
+          + "; nothing was imported from this file", List.of(Problem.of("file", String.valueOf(e.getMessage()),
+          label)));
+    }
+  }
+
+  /**
+   * Refuses the file if DuckDB's reader set any line aside: a row with fewer or more fields than the header, a quote
+   * that is never closed, bytes that are not UTF-8 (DuckDB records a short row once per missing column: a line is
+   * reported once). Every such line is listed (up to {@value #MAX_PROBLEMS}, all
+   * counted) with what was expected.
+   */
+  private static void refuseRagged(DuckDBConnection c, String label, List<String> header) throws SQLException {
+    long total;
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(DISTINCT line) FROM " + REJECTS)) {
+      rs.next();
+      total = rs.getLong(1);
+    }
+    if (total == 0) {
+      return;
+    }
+    List<Problem> problems = new ArrayList<>();
+    boolean allShortByOne = true;
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT line, "
+        + "min_by(error_type, column_idx), min_by(error_message, column_idx), min_by(csv_line, column_idx) FROM " + REJECTS + " GROUP BY line"
+        + " ORDER BY line LIMIT " + MAX_PROBLEMS)) {
+      while (rs.next()) {
+        String type = rs.getString(2);
+        String message = rs.getString(3);
+        java.util.regex.Matcher m = FIELD_COUNTS.matcher(String.valueOf(message));
+        String what;
+        if (m.find() && ("MISSING COLUMNS".equals(type) || "TOO MANY COLUMNS".equals(type))) {
+          int found = Integer.parseInt(m.group(2));
+          allShortByOne &= found == header.size() - 1;
+          what = "has " + found + " field" + (found == 1 ? "" : "s") + " where the header (line 1) has "
+              + header.size();
+        } else {
+          allShortByOne = false;
+          what = "UNQUOTED VALUE".equals(type) ? "has a quote that is not closed (or text after a closing quote)"
+              : "INVALID UNICODE".equals(type) ? "is not UTF-8 text" : "cannot be read: " + message;
+        }
+        problems.add(Problem.of("row", what, rs.getString(4)).atLine(rs.getLong(1)));
+      }
+    }
+    String hint = "";
+    if (allShortByOne && header.get(header.size() - 1).equals("column" + header.size())) {
+      hint = " (the header ends with an empty name: a trailing comma on line 1?)";
+    } else if (allShortByOne) {
+      hint = " (every one lacks the header's last column, " + header.get(header.size() - 1) + ")";
+    }
+    throw TallyException.invalid(label + ": " + total + " line" + (total == 1 ? " does" : "s do")
+        + " not fit the header's " + header.size() + " columns" + hint + "; nothing was imported from this file",
+        problems);
   }
 
   private static Map<String, String> stageColumns(DuckDBConnection c) throws SQLException {
@@ -370,13 +570,17 @@ public final class CostImporter {
    * view: materialising it cost a third copy of the file in DuckDB's memory (1M FOCUS rows: 1.6 GiB resident against
    * 0.9 GiB) and saved no time, the survey and the insert each reading it once either way.
    */
-  private static void createMapped(DuckDBConnection c, SourceMapping.Mapped mapped) throws SQLException {
-    StringBuilder sql = new StringBuilder("CREATE TEMP VIEW " + MAPPED + " AS SELECT rowid + 2 AS _row");
+  private static void createMapped(DuckDBConnection c, SourceMapping.Mapped mapped, boolean json)
+      throws SQLException {
+    // A CSV's header is row 1, so its first charge is row 2; a JSON file's first object is row 1.
+    String first = json ? "1" : "2";
+    StringBuilder sql = new StringBuilder("CREATE TEMP VIEW " + MAPPED + " AS SELECT _src + " + first + " AS _row");
     for (FocusColumn col : FocusColumn.ALL) {
       sql.append(", ").append(mapped.expressions().getOrDefault(col.name(), "CAST(NULL AS VARCHAR)"))
           .append(" AS ").append(col.sql());
     }
-    sql.append(", ").append(mapped.extra().orElse("CAST(NULL AS VARCHAR)")).append(" AS x_Extra FROM ").append(STAGE);
+    sql.append(", ").append(mapped.extra().orElse("CAST(NULL AS VARCHAR)")).append(" AS x_Extra FROM (")
+        .append(mapped.source().orElse("SELECT rowid AS _src, * FROM " + STAGE)).append(")");
     try (Statement st = c.createStatement()) {
       st.execute(sql.toString());
     }
@@ -411,8 +615,24 @@ public final class CostImporter {
     return out;
   }
 
-  /** What one pass over the mapped file found: the BilledCost total and, per closed column, the values re-cased. */
-  private record Survey(BigDecimal billed, Map<String, Long> normalised) {}
+  /**
+   * What one pass over the mapped file found: the BilledCost total, per closed column the values re-cased, and the
+   * cost values rounded.
+   */
+  private record Survey(BigDecimal billed, Map<String, Long> normalised, ImportOutcome.Rounded rounded) {}
+
+  /**
+   * Whether a cost's text has non-zero digits past the places stored: by its digits, or, written with an exponent
+   * ({@code 1.5E-13}), by comparing it at 24 places. The length test first keeps the pattern off the common short
+   * values.
+   */
+  private static String rounded(String v) {
+    String stored = FocusColumn.Type.COST.sql();
+    return "(TRY_CAST(" + v + " AS " + stored + ") IS NOT NULL AND CASE WHEN strpos(lower(" + v + "), 'e') > 0 THEN"
+        + " CAST(TRY_CAST(" + v + " AS " + stored + ") AS DECIMAL(38,24)) IS DISTINCT FROM TRY_CAST(" + v
+        + " AS DECIMAL(38,24)) ELSE length(" + v + ") - strpos(" + v + ", '.') > 12 AND strpos(" + v + ", '.') > 0"
+        + " AND regexp_matches(" + v + ", '\\.[0-9]{12}[0-9]*[1-9]') END)";
+  }
 
   /**
    * One pass over the mapped file that counts the values each check refuses, the values whose casing will be
@@ -430,8 +650,19 @@ public final class CostImporter {
       sql.append(", count(*) FILTER (WHERE ").append(canonicalCase(col)).append(" IS DISTINCT FROM ")
           .append(col.sql()).append(")");
     }
+    List<FocusColumn> costs = FocusColumn.ALL.stream().filter(col -> col.type() == FocusColumn.Type.COST).toList();
+    for (FocusColumn col : costs) {
+      sql.append(", count(*) FILTER (WHERE ").append(rounded(col.sql())).append(")");
+    }
+    // The exact change rounding made to the BilledCost total: each rounded value's lost digits, at 24 places.
+    String billedText = FocusColumn.named("BilledCost").orElseThrow().sql();
+    sql.append(", coalesce(sum(CAST(TRY_CAST(").append(billedText).append(" AS ").append(FocusColumn.Type.COST.sql())
+        .append(") AS DECIMAL(38,24)) - TRY_CAST(").append(billedText).append(" AS DECIMAL(38,24))) FILTER (WHERE ")
+        .append(rounded(billedText)).append("), 0)");
     sql.append(" FROM ").append(MAPPED);
     long bad = 0;
+    Map<String, Long> roundedColumns = new LinkedHashMap<>();
+    BigDecimal billedChange;
     BigDecimal billed;
     Map<String, Long> normalised = new LinkedHashMap<>();
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
@@ -446,11 +677,19 @@ public final class CostImporter {
           normalised.put(closed.get(i).name(), n);
         }
       }
+      int at = checks.size() + closed.size() + 2;
+      for (int i = 0; i < costs.size(); i++) {
+        long n = rs.getLong(at + i);
+        if (n > 0) {
+          roundedColumns.put(costs.get(i).name(), n);
+        }
+      }
+      billedChange = Decimals.normalise(rs.getBigDecimal(at + costs.size()));
     }
     if (bad > 0) {
       throw refused(c, label, checks, bad);
     }
-    return new Survey(billed, normalised);
+    return new Survey(billed, normalised, new ImportOutcome.Rounded(roundedColumns, billedChange));
   }
 
   private static TallyException refused(DuckDBConnection c, String label, List<Check> checks, long total)
@@ -512,6 +751,10 @@ public final class CostImporter {
     try (Statement st = c.createStatement()) {
       st.execute("DROP VIEW IF EXISTS " + MAPPED);
       st.execute("DROP TABLE IF EXISTS " + STAGE);
+      st.execute("DROP TABLE IF EXISTS " + REJECTS);
+      st.execute("DROP TABLE IF EXISTS " + REJECT_SCANS);
+      st.execute("DROP TABLE IF EXISTS " + PROBE_REJECTS);
+      st.execute("DROP TABLE IF EXISTS " + PROBE_SCANS);
     }
   }
 
@@ -536,21 +779,32 @@ public final class CostImporter {
   enum FileKind {
     CSV,
     GZIP_CSV,
-    PARQUET;
+    PARQUET,
+    JSON;
 
     static FileKind of(Path file) {
-      byte[] head = new byte[4];
+      byte[] head = new byte[64];
       int n;
       try (InputStream in = Files.newInputStream(file)) {
-        n = in.readNBytes(head, 0, 4);
+        n = in.readNBytes(head, 0, head.length);
       } catch (IOException e) {
         throw TallyException.invalid(Problem.of("file", "cannot be read: " + e.getMessage(), file.toString()));
       }
       if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
         return GZIP_CSV;
       }
-      if (n == 4 && head[0] == 'P' && head[1] == 'A' && head[2] == 'R' && head[3] == '1') {
+      if (n >= 4 && head[0] == 'P' && head[1] == 'A' && head[2] == 'R' && head[3] == '1') {
         return PARQUET;
+      }
+      // JSON (an array of objects or one object per line) starts with a bracket or a brace, after any BOM and blanks.
+      for (int i = 0; i < n; i++) {
+        int b = head[i] & 0xff;
+        if (b == '{' || b == '[') {
+          return JSON;
+        }
+        if (!(b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == 0xef || b == 0xbb || b == 0xbf)) {
+          break;
+        }
       }
       return CSV;
     }
@@ -560,6 +814,7 @@ public final class CostImporter {
         case CSV -> "CSV";
         case GZIP_CSV -> "gzip-compressed CSV";
         case PARQUET -> "Parquet";
+        case JSON -> "JSON";
       };
     }
   }

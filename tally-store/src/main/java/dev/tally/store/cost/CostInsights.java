@@ -251,7 +251,68 @@ public final class CostInsights {
     for (int k = 0; k < flagged.size(); k++) {
       out.add(rank(flagged.get(k).a(), dims, observed.get(k)));
     }
+    name(c, scope, out);
     return out;
+  }
+
+  /**
+   * The column that names the values of an id column, where the bill has one: an id alone ({@code sub-research}) says
+   * little to a reader, "sub-research (Research)" says which account.
+   */
+  static final Map<String, String> NAME_COLUMNS = Map.of("SubAccountId", "SubAccountName", "SkuId", "ServiceName",
+      "ResourceId", "ResourceName", "BillingAccountId", "BillingAccountName", "RegionId", "RegionName",
+      "CommitmentDiscountId", "CommitmentDiscountName");
+
+  /**
+   * Puts each root cause's name beside its value ({@code name}), looked up in the tenant's charges, one query per id
+   * column for all the causes shown; a value with no name in the bill gets none. Where charges give one id several
+   * names (a renamed account), the alphabetically first is shown.
+   */
+  private static void name(Connection c, CostScope scope, List<List<Map<String, Object>>> causes)
+      throws SQLException {
+    Map<String, java.util.Set<String>> wanted = new LinkedHashMap<>();
+    for (List<Map<String, Object>> list : causes) {
+      for (Map<String, Object> m : list) {
+        String dim = (String) m.get("dimension");
+        String value = (String) m.get("value");
+        if (NAME_COLUMNS.containsKey(dim) && !CostReports.NULL_VALUE.equals(value)) {
+          wanted.computeIfAbsent(dim, d -> new java.util.TreeSet<>()).add(value);
+        }
+      }
+    }
+    Map<String, Map<String, String>> names = new HashMap<>();
+    for (Map.Entry<String, java.util.Set<String>> e : wanted.entrySet()) {
+      String id = SourceMapping.SourceColumns.quote(e.getKey());
+      String name = SourceMapping.SourceColumns.quote(NAME_COLUMNS.get(e.getKey()));
+      String in = e.getValue().stream().map(SourceMapping::literal).collect(java.util.stream.Collectors.joining(", "));
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + id + ", min(" + name + ") FROM cost_charges WHERE "
+          + "tenant = ? AND " + id + " IN (" + in + ") AND " + name + " IS NOT NULL AND " + name + " <> " + id
+          + " GROUP BY 1")) {
+        ps.setString(1, scope.tenant());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            names.computeIfAbsent(e.getKey(), k -> new HashMap<>()).put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+    }
+    for (List<Map<String, Object>> list : causes) {
+      for (int i = 0; i < list.size(); i++) {
+        Map<String, Object> m = list.get(i);
+        String found = names.getOrDefault((String) m.get("dimension"), Map.of()).get((String) m.get("value"));
+        if (found != null) {
+          // The name goes right after the value, so that tables read "value=sub-research name=Research".
+          Map<String, Object> named = new LinkedHashMap<>();
+          m.forEach((k, v) -> {
+            named.put(k, v);
+            if (k.equals("value")) {
+              named.put("name", found);
+            }
+          });
+          list.set(i, named);
+        }
+      }
+    }
   }
 
   /** The largest contributions to an anomaly's impact, in its direction, from the values observed around it. */

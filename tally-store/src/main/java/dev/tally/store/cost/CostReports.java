@@ -81,7 +81,13 @@ public final class CostReports {
       List<String> notes = new ArrayList<>(List.of(ROUNDING_NOTE,
           "shares are of their own section: usage groups of the usage total, each non-usage category of its own total",
           "cost is " + scope.metric().column() + "; quantity is summed only where a group has one ConsumedUnit"));
-      return table("totals", currency, List.of("section", "ChargeCategory", by.label(), "cost", "share_percent",
+      // Grouping by ChargeCategory would repeat the section's own ChargeCategory column (a CSV header twice, JSON keys
+      // that collide and lose whether a total row is Tax or Credit): the group column is then named apart.
+      String group = by.label().equals("ChargeCategory") ? "group_ChargeCategory" : by.label();
+      if (!group.equals(by.label())) {
+        notes.add("the groups are in group_ChargeCategory; ChargeCategory is the section's category");
+      }
+      return table("totals", currency, List.of("section", "ChargeCategory", group, "cost", "share_percent",
           "quantity", "unit"), rows, notes);
     });
   }

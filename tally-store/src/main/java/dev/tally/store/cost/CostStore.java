@@ -13,7 +13,8 @@ public final class CostStore {
   /** The schema track of this area. */
   public static final String TRACK = "cost";
 
-  private static final List<String> MIGRATIONS = List.of("V1__focus.sql", "V2__restatements.sql");
+  private static final List<String> MIGRATIONS = List.of("V1__focus.sql", "V2__restatements.sql",
+      "V3__import_rounding_and_basis.sql");
 
   private final TallyStore store;
 

@@ -42,6 +42,6 @@ final class FocusMapping implements SourceMapping {
     }
     Optional<String> extra = extras.isEmpty() ? Optional.empty()
         : Optional.of("json_object(" + String.join(", ", extras) + ")");
-    return new Mapped(expressions, extra, version);
+    return new Mapped(expressions, extra, version, CostBasis.FOCUS);
   }
 }

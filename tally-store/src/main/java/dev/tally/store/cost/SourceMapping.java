@@ -30,12 +30,28 @@ interface SourceMapping {
    * @param expressions text-valued SQL expression for each FOCUS column the file provides
    * @param extra a SQL expression for a JSON object of the columns that are not FOCUS's, if any
    * @param version the FOCUS column set detected, or {@code mapped}
+   * @param basis what the file's cost columns stand for
+   * @param source a query over the stage giving the rows to map, each with {@code _src}, its staged row's position
+   *     (several rows may come from one, as a Google usage row and its credits); empty for the stage's own rows
    */
-  record Mapped(Map<String, String> expressions, Optional<String> extra, String version) {
+  record Mapped(Map<String, String> expressions, Optional<String> extra, String version, CostBasis basis,
+      Optional<String> source) {
     public Mapped {
       expressions = Map.copyOf(expressions);
       requireNonNull(extra, "extra is null");
       requireNonNull(version, "version is null");
+      requireNonNull(basis, "basis is null");
+      requireNonNull(source, "source is null");
+    }
+
+    /** Rows one for one with the staged file's. */
+    Mapped(Map<String, String> expressions, Optional<String> extra, String version, CostBasis basis) {
+      this(expressions, extra, version, basis, Optional.empty());
+    }
+
+    /** A provider export mapped to FOCUS, its cost being what was invoiced. */
+    Mapped(Map<String, String> expressions, Optional<String> extra, String version) {
+      this(expressions, extra, version, CostBasis.ACTUAL);
     }
   }
 
@@ -93,6 +109,19 @@ interface SourceMapping {
     /** The text of the first of the candidate columns the file has, or SQL NULL. */
     String textOrNull(String... candidates) {
       return find(candidates).map(this::text).orElse("CAST(NULL AS VARCHAR)");
+    }
+
+    /**
+     * The first non-null text among all the candidate columns the file has (an EA export has both {@code benefitId}
+     * and {@code ReservationId}, each empty where the other is set), or SQL NULL.
+     */
+    String firstText(String... candidates) {
+      List<String> present = new ArrayList<>();
+      for (String c : candidates) {
+        find(c).filter(n -> present.stream().noneMatch(p -> p.contains(quote(n)))).ifPresent(n -> present.add(text(n)));
+      }
+      return present.isEmpty() ? "CAST(NULL AS VARCHAR)"
+          : present.size() == 1 ? present.get(0) : "coalesce(" + String.join(", ", present) + ")";
     }
 
     static String quote(String identifier) {

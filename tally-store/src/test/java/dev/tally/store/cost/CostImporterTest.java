@@ -136,11 +136,99 @@ class CostImporterTest {
   }
 
   @Test
-  void raggedCsvIsRefusedAsUnreadable() throws Exception {
-    Path f = write("ragged.csv", HEADER + "1,1,1,USD,Usage\n");
+  void raggedRowsAreRefusedWithTheirLinesAndWhatWasExpected() throws Exception {
+    Path f = write("ragged.csv", HEADER
+        + "1,1,1,USD,Usage,,2024-09-01,2024-09-02,EC2,ok,\n"
+        + "1,1,1,USD,Usage\n"
+        + "1,1,1,USD,Usage,,2024-09-01,2024-09-02,EC2,ok,,surplus\n"
+        + "1,1,1,USD,Usage,,2024-09-01,2024-09-02,EC2,\"never closed,\n");
     assertThatThrownBy(() -> cost.importer().importFile("t", f, CostFormat.FOCUS))
-        .isInstanceOf(TallyException.class).hasMessageContaining("cannot be read as CSV");
+        .isInstanceOfSatisfying(TallyException.class, e -> {
+          assertThat(e.getMessage()).isEqualTo(f + ": 3 lines do not fit the header's 11 columns; nothing was "
+              + "imported from this file");
+          assertThat(e.problems()).extracting(Problem::describe).containsExactly(
+              "line 3: row: has 5 fields where the header (line 1) has 11 (given \"1,1,1,USD,Usage\")",
+              "line 4: row: has 12 fields where the header (line 1) has 11 (given \"1,1,1,USD,Usage,,2024-09-01,"
+                  + "2024-09-02,EC2,ok,,surplus\")",
+              "line 5: row: has a quote that is not closed (or text after a closing quote) (given \"1,1,1,USD,Usage,,"
+                  + "2024-09-01,2024-09-02,EC2,\"never closed,\n\")");
+        });
     assertThat(count("TRUE")).isZero();
+  }
+
+  @Test
+  void aHeaderWithOneMoreFieldThanItsRowsIsNamed() throws Exception {
+    // As in a real CUR whose header ends with a comma: every row is one field short.
+    String rows = "1,1,1,USD,Usage,,2024-09-01,2024-09-02,EC2,a,\n2,2,2,USD,Usage,,2024-09-01,2024-09-02,EC2,b,\n";
+    Path trailing = write("trailing.csv", HEADER.replace("\n", ",\n") + rows);
+    assertThatThrownBy(() -> cost.importer().importFile("t", trailing, CostFormat.FOCUS))
+        .isInstanceOfSatisfying(TallyException.class, e -> {
+          assertThat(e.getMessage()).isEqualTo(trailing + ": 2 lines do not fit the header's 12 columns (the header "
+              + "ends with an empty name: a trailing comma on line 1?); nothing was imported from this file");
+          assertThat(e.problems()).extracting(p -> p.line().getAsLong()).containsExactly(2L, 3L);
+        });
+    Path named = write("named.csv", HEADER.replace("\n", ",x_Owner\n") + rows);
+    assertThatThrownBy(() -> cost.importer().importFile("t", named, CostFormat.FOCUS))
+        .hasMessageContaining("(every one lacks the header's last column, x_Owner)");
+    assertThat(count("TRUE")).isZero();
+  }
+
+  @Test
+  void headerNamesAreReadByTheCsvReaderQuotedEmptyAndRepeated() throws Exception {
+    Path f = write("quoted.csv", "\uFEFF\"BilledCost\",EffectiveCost,ListCost,BillingCurrency,ChargeCategory,"
+        + "ChargePeriodStart,ChargePeriodEnd,\"x_Note, with comma\",x_Note, with comma,x_Note\n"
+        + "1,1,1,USD,Usage,2024-09-01,2024-09-02,a,b,c,d\n");
+    ImportOutcome o = cost.importer().importFile("t", f, CostFormat.FOCUS);
+    assertThat(o.rows()).isEqualTo(1);
+    assertThat(count("x_Extra->>'x_Note, with comma' = 'a' AND x_Extra->>'x_Note' = 'b' "
+        + "AND x_Extra->>'with comma' = 'c' AND x_Extra->>'x_Note_2' = 'd'")).isEqualTo(1);
+  }
+
+  @Test
+  void aFileImportedInTheWrongFormatSaysWhatItLooksLike() throws Exception {
+    Path cur = write("cur.csv", "identity/LineItemId,lineItem/UsageStartDate,lineItem/UsageEndDate,"
+        + "lineItem/UnblendedCost,lineItem/CurrencyCode\nx,2024-09-01T00:00:00Z,2024-09-01T01:00:00Z,0.5,USD\n");
+    assertThatThrownBy(() -> cost.importer().importFile("t", cur, CostFormat.FOCUS))
+        .isInstanceOfSatisfying(TallyException.class, e -> {
+          assertThat(e.getMessage()).isEqualTo(cur + ": cannot be imported as FOCUS: it lacks 7 columns (BilledCost,"
+              + " BillingCurrency, ChargeCategory, ChargePeriodEnd, ChargePeriodStart, EffectiveCost, ListCost); this"
+              + " looks like an AWS Cost and Usage Report: import it with format aws (--format aws); nothing was"
+              + " imported from this file");
+          assertThat(e.problems()).hasSize(7);
+        });
+    Path focus = write("focus.csv", HEADER + "1,1,1,USD,Usage,,2024-09-01,2024-09-02,EC2,a,\n");
+    assertThatThrownBy(() -> cost.importer().importFile("t", focus, CostFormat.AZURE))
+        .hasMessageContaining("this looks like a FOCUS file: import it with format focus (--format focus)");
+    Path unknown = write("unknown.csv", "a,b\n1,2\n");
+    assertThatThrownBy(() -> cost.importer().importFile("t", unknown, CostFormat.AWS))
+        .hasMessage(unknown + ": cannot be imported as an AWS Cost and Usage Report: it lacks the column "
+            + "line_item_unblended_cost; nothing was imported from this file");
+    assertThat(count("TRUE")).isZero();
+  }
+
+  @Test
+  void costsWithMoreThanTwelvePlacesAreRoundedAndSaidNeverSilently() throws Exception {
+    Path f = write("places.csv", HEADER
+        + "0.1234567890125,0.1234567890125,1,USD,Usage,,2024-09-01,2024-09-02,EC2,a,\n"
+        + "2.00000000000049,2.5,1.50000000000000000000000000001,USD,Usage,,2024-09-01,2024-09-02,EC2,b,\n"
+        + "1.5E-13,1,1,USD,Usage,,2024-09-01,2024-09-02,EC2,c,\n"
+        + "3.100000000000000,3.1,3.1,USD,Usage,,2024-09-01,2024-09-02,EC2,trailing zeros lose nothing,\n");
+    ImportOutcome o = cost.importer().importFile("t", f, CostFormat.FOCUS);
+    assertThat(o.rounded().columns()).containsExactly(java.util.Map.entry("BilledCost", 3L),
+        java.util.Map.entry("EffectiveCost", 1L), java.util.Map.entry("ListCost", 1L));
+    // Stored: 0.123456789013 (+0.0000000000005), 2.000000000000 (-0.00000000000049), 0.000000000000 (-1.5E-13).
+    assertThat(o.rounded().billedChange()).isEqualByComparingTo("-0.00000000000014");
+    assertThat(o.billedTotal()).isEqualByComparingTo("5.223456789013");
+    String stored = store.read(c -> {
+      try (var st = c.createStatement(); var rs = st.executeQuery("SELECT rounded, cost_basis FROM cost_imports")) {
+        rs.next();
+        return rs.getString(1) + " " + rs.getString(2);
+      }
+    });
+    assertThat(stored).contains("\"BilledCost\":3", "-0.00000000000014").endsWith(" focus");
+
+    Path exact = write("exact.csv", HEADER + "0.123456789012,1,1,USD,Usage,,2024-09-01,2024-09-02,EC2,a,\n");
+    assertThat(cost.importer().importFile("t", exact, CostFormat.FOCUS).rounded().any()).isFalse();
   }
 
   @Test

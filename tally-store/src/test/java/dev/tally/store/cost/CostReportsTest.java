@@ -68,6 +68,20 @@ class CostReportsTest {
   }
 
   @Test
+  void totalsByChargeCategoryNameTheGroupColumnApartSoNoKeyCollides() {
+    ReportTable t = cost.reports().totals(CostScope.of("t1").withCharges(ChargeScope.ALL),
+        CostColumn.parse("--by", "chargecategory"), 10);
+    assertThat(t.columns()).containsExactly("section", "ChargeCategory", "group_ChargeCategory", "cost",
+        "share_percent", "quantity", "unit");
+    Map<String, Object> purchaseTotal = t.records().stream().filter(r -> "Purchase".equals(r.get("ChargeCategory"))
+        && "(total)".equals(r.get("group_ChargeCategory"))).findFirst().orElseThrow();
+    assertThat(money(purchaseTotal, "cost")).isEqualByComparingTo("1000");
+    assertThat(t.render(dev.tally.core.format.UsageFormats.Format.CSV).lines().findFirst().orElseThrow())
+        .isEqualTo("section,ChargeCategory,group_ChargeCategory,cost,share_percent,quantity,unit");
+    assertThat(t.notes()).anyMatch(n -> n.contains("group_ChargeCategory"));
+  }
+
+  @Test
   void totalsOfGroupsEqualTheUngroupedTotalAndFiltersApply() {
     CostScope june = CostScope.of("t1").withDays(Optional.of(LocalDate.of(2024, 6, 1)),
         Optional.of(LocalDate.of(2024, 7, 1)));

@@ -77,6 +77,117 @@ class ProviderMappingTest {
   }
 
   @Test
+  void azureAmortizedExportIsRecognisedAndItsCostIsEffectiveCost() {
+    // samples/azure: the same two days of an EA account as an amortized and an actual-cost export.
+    ImportOutcome amortized = cost.importer().importFile("t", Path.of("../samples/azure/ea-amortized-cost.csv"),
+        CostFormat.AZURE);
+    assertThat(amortized.basis()).isEqualTo(CostBasis.AMORTIZED);
+    // Billed: only the on-demand rows (2.4 + 4.6, twice); the reservation's share is not invoiced by these rows.
+    assertThat(amortized.billedTotal()).isEqualByComparingTo("14");
+    assertThat(rows("SELECT sum(\"EffectiveCost\")::VARCHAR FROM cost_charges")).containsExactly("17.000000000000");
+    assertThat(rows("SELECT \"ResourceName\", \"ChargeCategory\", \"CommitmentDiscountStatus\","
+        + " \"CommitmentDiscountCategory\", \"BilledCost\"::VARCHAR, \"EffectiveCost\"::VARCHAR FROM cost_charges"
+        + " WHERE \"CommitmentDiscountId\" IS NOT NULL ORDER BY source_row")).containsExactly(
+        "batch-02|Usage|Used|Usage|0.000000000000|1.312500000000",
+        "null|Usage|Unused|Usage|0.000000000000|0.187500000000",
+        "batch-02|Usage|Used|Usage|0.000000000000|1.500000000000");
+
+    ImportOutcome actual = cost.importer().importFile("u", Path.of("../samples/azure/ea-actual-cost.csv"),
+        CostFormat.AZURE);
+    assertThat(actual.basis()).isEqualTo(CostBasis.ACTUAL);
+    // The invoice: on-demand 14 plus the reservation's monthly purchase of 45.
+    assertThat(actual.billedTotal()).isEqualByComparingTo("59");
+    assertThat(cost.reports().totals(CostScope.of("u").withCharges(ChargeScope.ALL),
+        CostColumn.parse("--by", "ChargeCategory"), 10).records().stream()
+        .filter(r -> "(grand total)".equals(r.get("group_ChargeCategory"))).findFirst().orElseThrow().get("cost"))
+        .satisfies(v -> assertThat((java.math.BigDecimal) v).isEqualByComparingTo("59"));
+  }
+
+  @Test
+  void anAzureExportSaidToBeAmortizedIsMappedSoEvenWithoutTheSigns() throws Exception {
+    Path f = Files.writeString(dir.resolve("said.csv"), "Date,CostInBillingCurrency,BillingCurrencyCode,ChargeType,"
+        + "PricingModel,ReservationId,MeterCategory\n09/01/2024,0,EUR,Usage,Reservation,r-1,Virtual Machines\n"
+        + "09/01/2024,3,EUR,Usage,OnDemand,,Storage\n", StandardCharsets.UTF_8);
+    assertThat(cost.importer().importFile("t", f, CostFormat.AZURE).basis()).isEqualTo(CostBasis.ACTUAL);
+    assertThat(cost.importer().importFile("u", f, CostFormat.AZURE_AMORTIZED).basis())
+        .isEqualTo(CostBasis.AMORTIZED);
+    assertThat(CostFormat.parse("Azure-Amortized")).isEqualTo(CostFormat.AZURE_AMORTIZED);
+    assertThat(CostFormat.AZURE_ACTUAL.label()).isEqualTo("azure-actual");
+  }
+
+  @Test
+  void googleBillingExportAsJsonAndCsvGivesCreditsAsChargesOfTheirOwn() {
+    // samples/google: the same five rows of a BigQuery billing export, as newline-delimited JSON and flattened CSV.
+    for (String file : List.of("billing-export.json", "billing-export.csv")) {
+      String tenant = file.endsWith("json") ? "j" : "c";
+      ImportOutcome o = cost.importer().importFile(tenant, Path.of("../samples/google/" + file), CostFormat.GOOGLE);
+      assertThat(o.rows()).as(file).isEqualTo(8);
+      // Gross cost 6.21, credits -0.85: the net that Google invoices.
+      assertThat(o.billedTotal()).as(file).isEqualByComparingTo("5.36");
+      assertThat(rows("SELECT source_row, \"ChargeCategory\", \"BilledCost\"::VARCHAR, \"ServiceName\","
+          + " \"ServiceCategory\", \"SubAccountId\", \"SubAccountName\", \"ChargeDescription\", \"RegionId\","
+          + " \"ResourceName\", \"Tags\"->>'team', x_Extra->>'x_CreditType', strftime(\"BillingPeriodEnd\","
+          + " '%Y-%m-%d') FROM cost_charges WHERE tenant = '" + tenant + "' AND source_row <= " + (tenant.equals("j")
+          ? 1 : 2) + " ORDER BY \"ChargeCategory\" DESC, \"BilledCost\""))
+          .as(file).containsExactly(
+              (tenant.equals("j") ? 1 : 2) + "|Usage|1.250000000000|Compute Engine|Compute|research-prod|Research|"
+                  + "N2 Instance Core running in Belgium|europe-west1|trainer-1|ml|null|2024-10-01",
+              (tenant.equals("j") ? 1 : 2) + "|Credit|-0.250000000000|Compute Engine|Compute|research-prod|Research|"
+                  + "Free trial credit|europe-west1|trainer-1|ml|FREE_TIER|2024-10-01",
+              (tenant.equals("j") ? 1 : 2) + "|Credit|-0.100000000000|Compute Engine|Compute|research-prod|Research|"
+                  + "Sustained usage discount|europe-west1|trainer-1|ml|SUSTAINED_USAGE_DISCOUNT|2024-10-01");
+      assertThat(rows("SELECT \"ChargeCategory\", count(*), sum(\"BilledCost\")::VARCHAR FROM cost_charges WHERE"
+          + " tenant = '" + tenant + "' GROUP BY ALL ORDER BY 1")).as(file).containsExactly(
+          "Credit|3|-0.850000000000", "Tax|1|0.210000000000", "Usage|4|6.000000000000");
+    }
+  }
+
+  @Test
+  void aJsonFileIsReadOnlyAsAGoogleExport() throws Exception {
+    Path f = Files.writeString(dir.resolve("bill.json"), "[{\"cost\": 1}]", StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> cost.importer().importFile("t", f, CostFormat.FOCUS))
+        .hasMessageContaining("is JSON, which Tally reads only as a Google Cloud billing export (--format google)");
+  }
+
+  @Test
+  void azurePayAsYouGoUsageDetailsAreMapped() {
+    ImportOutcome o = cost.importer().importFile("t", Path.of("../samples/azure/payg-usage-details.csv"),
+        CostFormat.AZURE);
+    assertThat(o.rows()).isEqualTo(3);
+    assertThat(o.billedTotal()).isEqualByComparingTo("2.20875");
+    assertThat(o.basis()).isEqualTo(CostBasis.ACTUAL);
+    assertThat(rows("SELECT strftime(\"ChargePeriodStart\", '%Y-%m-%d %H:%M'), strftime(\"ChargePeriodEnd\","
+        + " '%Y-%m-%d'), \"ServiceName\", \"ServiceCategory\", \"ConsumedQuantity\"::VARCHAR, \"ConsumedUnit\","
+        + " \"ContractedUnitPrice\"::VARCHAR, \"ContractedCost\"::VARCHAR, \"SubAccountId\", \"ResourceName\","
+        + " \"ResourceType\", \"BillingCurrency\", \"Tags\"->>'env' FROM cost_charges ORDER BY source_row"))
+        .containsExactly(
+            "2024-09-01 00:00|2024-09-02|Virtual Machines|Compute|24.000000000000000|1 Hour|0.045600000000000|"
+                + "1.094400000000|5c1f0000-0000-4000-8000-00000000b001|site-vm|Microsoft.Compute/virtualMachines|EUR|"
+                + "prod",
+            "2024-09-01 00:00|2024-09-02|Storage|Storage|0.437500000000000|1 GB/Month|0.045600000000000|"
+                + "0.019950000000|5c1f0000-0000-4000-8000-00000000b001|sitedisks|Microsoft.Storage/storageAccounts|"
+                + "EUR|null",
+            "2024-09-02 00:00|2024-09-03|Virtual Machines|Compute|24.000000000000000|1 Hour|0.045600000000000|"
+                + "1.094400000000|5c1f0000-0000-4000-8000-00000000b001|site-vm|Microsoft.Compute/virtualMachines|EUR|"
+                + "prod");
+  }
+
+  @Test
+  void oracleCostReportIsMappedWithCorrectionsAndTags() {
+    ImportOutcome o = cost.importer().importFile("t", Path.of("../samples/oracle/cost-report.csv"), CostFormat.ORACLE);
+    assertThat(o.rows()).isEqualTo(3);
+    assertThat(o.billedTotal()).isEqualByComparingTo("0.0250306");
+    assertThat(rows("SELECT \"ProviderName\", \"ServiceName\", \"ServiceCategory\", \"ChargeClass\","
+        + " \"SubAccountName\", \"RegionId\", \"SkuId\", \"ConsumedUnit\", strftime(\"ChargePeriodEnd\","
+        + " '%H:%M'), \"Tags\"->>'Finance.CostCenter', \"Tags\"->>'Oracle-Tags.CreatedBy',"
+        + " x_Extra->>'x_BackReferenceNo' FROM cost_charges ORDER BY source_row")).containsExactly(
+        "Oracle|COMPUTE|Compute|null|research|eu-frankfurt-1|B93113|ONE OCPU HOUR|01:00|cc-100|alice@example.com|null",
+        "Oracle|OBJECTSTORAGE|Storage|null|web|eu-frankfurt-1|B91628|ONE GiB MONTH|01:00|cc-200|null|null",
+        "Oracle|COMPUTE|Compute|Correction|research|eu-frankfurt-1|B93113|ONE OCPU HOUR|01:00|cc-100|"
+            + "alice@example.com|rn-0001");
+  }
+
+  @Test
   void azureExportWithoutACostColumnIsRefused() throws Exception {
     Path f = Files.writeString(dir.resolve("nocost.csv"), "Date,MeterCategory\n09/14/2024,Storage\n");
     assertThatThrownBy(() -> cost.importer().importFile("t", f, CostFormat.AZURE))
