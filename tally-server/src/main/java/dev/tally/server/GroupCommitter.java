@@ -32,7 +32,7 @@ final class GroupCommitter {
 
   private record Pending(Batch batch, CompletableFuture<Outcome> done) {}
 
-  private final EventIngestor ingestor;
+  private final java.util.function.Function<List<Batch>, List<Outcome>> ingestor;
   private final ServerMetrics metrics;
   private final int maxEventsPerCommit;
   private final BlockingQueue<Pending> queue;
@@ -40,6 +40,15 @@ final class GroupCommitter {
   private volatile boolean closing;
 
   GroupCommitter(EventIngestor ingestor, ServerMetrics metrics, int queueCapacity, int maxEventsPerCommit) {
+    this(ingestor::ingestAll, metrics, queueCapacity, maxEventsPerCommit);
+  }
+
+  /**
+   * A group committer over any write path that takes batches and answers once they are durable: the store's own
+   * transaction, or the log-first path ({@code DurableIngestor}).
+   */
+  GroupCommitter(java.util.function.Function<List<Batch>, List<Outcome>> ingestor, ServerMetrics metrics,
+      int queueCapacity, int maxEventsPerCommit) {
     this.ingestor = requireNonNull(ingestor, "ingestor is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.maxEventsPerCommit = maxEventsPerCommit;
@@ -105,7 +114,7 @@ final class GroupCommitter {
     long start = System.nanoTime();
     List<Outcome> outcomes;
     try {
-      outcomes = ingestor.ingestAll(group.stream().map(Pending::batch).toList());
+      outcomes = ingestor.apply(group.stream().map(Pending::batch).toList());
     } catch (RuntimeException e) {
       if (group.size() > 1) {
         // Every batch was judged alone before it was queued, so a failed group is rare; when one happens, the

@@ -13,9 +13,12 @@ import java.util.List;
  * @param extraRoutes route groups of other feature areas, registered after the server's own
  * @param writeAdminFile whether to write the admin file into the data directory, so that the CLI's key and tenant
  *     commands can work through the running server
+ * @param logFirst acknowledge events from Tally's own durable log and load the store in the background
+ *     ({@code DurableIngestor}; off by default while it is new), instead of from a store transaction per group
  */
 public record ServerOptions(
-    String host, int port, ServerLimits limits, List<ApiRoutes> extraRoutes, boolean writeAdminFile) {
+    String host, int port, ServerLimits limits, List<ApiRoutes> extraRoutes, boolean writeAdminFile,
+    boolean logFirst) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
 
@@ -30,22 +33,26 @@ public record ServerOptions(
 
   /** Loopback, port 8080, default limits, the admin file written. */
   public static ServerOptions defaults() {
-    return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, ServerLimits.DEFAULT, List.of(), true);
+    return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, ServerLimits.DEFAULT, List.of(), true, false);
   }
 
   public ServerOptions withHost(String h) {
-    return new ServerOptions(h, port, limits, extraRoutes, writeAdminFile);
+    return new ServerOptions(h, port, limits, extraRoutes, writeAdminFile, logFirst);
   }
 
   public ServerOptions withPort(int p) {
-    return new ServerOptions(host, p, limits, extraRoutes, writeAdminFile);
+    return new ServerOptions(host, p, limits, extraRoutes, writeAdminFile, logFirst);
   }
 
   public ServerOptions withLimits(ServerLimits l) {
-    return new ServerOptions(host, port, l, extraRoutes, writeAdminFile);
+    return new ServerOptions(host, port, l, extraRoutes, writeAdminFile, logFirst);
   }
 
   public ServerOptions withExtraRoutes(List<ApiRoutes> r) {
-    return new ServerOptions(host, port, limits, r, writeAdminFile);
+    return new ServerOptions(host, port, limits, r, writeAdminFile, logFirst);
+  }
+
+  public ServerOptions withLogFirst(boolean on) {
+    return new ServerOptions(host, port, limits, extraRoutes, writeAdminFile, on);
   }
 }

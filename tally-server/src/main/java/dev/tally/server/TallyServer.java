@@ -7,6 +7,7 @@ import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.PortalTokens;
 import dev.tally.store.TallyStore;
 import dev.tally.store.subjects.SubjectStore;
+import dev.tally.store.wal.DurableIngestor;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -41,10 +42,18 @@ public final class TallyServer implements AutoCloseable {
   private final List<RouteSpec> routes;
   private final Optional<AdminFile> adminFile;
   private final URI uri;
+  private final Optional<DurableIngestor> durable;
   private boolean closed;
 
+  /** Segment size of the log-first path's log. */
+  static final long LOG_SEGMENT_BYTES = 64L << 20;
+
+  /** How long a usage read waits for the log-first path's loader before it answers 503 (see docs/http-api.md). */
+  static final Duration READ_WAIT = Duration.ofSeconds(10);
+
   private TallyServer(TallyStore store, Javalin app, Lifecycle lifecycle, GroupCommitter committer, ApiKeys keys,
-      List<RouteSpec> routes, Optional<AdminFile> adminFile, URI uri) {
+      List<RouteSpec> routes, Optional<AdminFile> adminFile, URI uri, Optional<DurableIngestor> durable) {
+    this.durable = durable;
     this.store = store;
     this.app = app;
     this.lifecycle = lifecycle;
@@ -64,8 +73,17 @@ public final class TallyServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics();
     Lifecycle lifecycle = new Lifecycle();
     ServerLimits limits = options.limits();
-    GroupCommitter committer =
-        new GroupCommitter(store.ingestor(), metrics, limits.queueRequests(), limits.maxEventsPerCommit());
+    Optional<DurableIngestor> durable = options.logFirst()
+        ? Optional.of(DurableIngestor.open(store, LOG_SEGMENT_BYTES)) : Optional.empty();
+    GroupCommitter committer = durable.isPresent()
+        ? new GroupCommitter(durable.get()::ingestAll, metrics, limits.queueRequests(), limits.maxEventsPerCommit())
+        : new GroupCommitter(store.ingestor(), metrics, limits.queueRequests(), limits.maxEventsPerCommit());
+    durable.ifPresent(d -> store.readBarrier(() -> {
+      if (!d.awaitLoaded(READ_WAIT)) {
+        throw new TallyException(dev.tally.api.ErrorCode.UNAVAILABLE, "the store is still loading acknowledged "
+            + "events (more than " + READ_WAIT.toSeconds() + " s behind); retry shortly");
+      }
+    }));
     String adminToken = randomToken();
     Authenticator auth = new Authenticator(keys, portal, adminToken);
     List<ApiRoutes> groups = new ArrayList<>(List.of(
@@ -115,6 +133,10 @@ public final class TallyServer implements AutoCloseable {
       app.start(options.host(), options.port());
     } catch (RuntimeException e) {
       closeQuietly(committer);
+      durable.ifPresent(d -> {
+        store.readBarrier(() -> {});
+        d.close();
+      });
       throw new TallyException(dev.tally.api.ErrorCode.UNAVAILABLE,
           "cannot listen on " + options.host() + ":" + options.port() + ": " + rootMessage(e), e);
     }
@@ -127,7 +149,7 @@ public final class TallyServer implements AutoCloseable {
       admin = Optional.of(f);
     }
     LOG.info("Tally listening on {} (data: {})", uri, store.dataDir());
-    return new TallyServer(store, app, lifecycle, committer, keys, List.copyOf(specs), admin, uri);
+    return new TallyServer(store, app, lifecycle, committer, keys, List.copyOf(specs), admin, uri, durable);
   }
 
   private static void logAndMeasure(Context ctx, Float ms, ServerMetrics metrics) {
@@ -208,6 +230,14 @@ public final class TallyServer implements AutoCloseable {
     } finally {
       app.stop();
       adminFile.ifPresent(f -> f.delete(store.dataDir()));
+      durable.ifPresent(d -> {
+        // Commands that open the store directly read DuckDB alone: load what was acknowledged before stopping.
+        if (!d.awaitLoaded(Duration.ofMinutes(2))) {
+          LOG.warn("the log is not fully loaded; the rest is loaded at the next start of the log-first path");
+        }
+        store.readBarrier(() -> {});
+        d.close();
+      });
     }
     LOG.info("Tally stopped");
   }

@@ -28,12 +28,17 @@ final class TestingServer implements AutoCloseable {
   }
 
   TestingServer(Path dir, ServerLimits limits) {
+    this(dir, limits, false);
+  }
+
+  /** With {@code logFirst}, over the log-first write path ({@code tally serve --ack-from-log}). */
+  TestingServer(Path dir, ServerLimits limits, boolean logFirst) {
     store = TallyStore.open(dir, Clock.systemUTC());
     store.ensureTenant("acme");
     store.ensureTenant("globex");
     // The same route groups as tally serve, so that contract and isolation tests cover every served route.
     server = TallyServer.start(store, ServerOptions.defaults().withPort(0).withLimits(limits)
-        .withExtraRoutes(ProductRoutes.all(store)));
+        .withExtraRoutes(ProductRoutes.all(store)).withLogFirst(logFirst));
     acmeKey = server.keys().create("acme", KeyKind.FULL).secret();
     acmeReadKey = server.keys().create("acme", KeyKind.READ_ONLY).secret();
     globexKey = server.keys().create("globex", KeyKind.FULL).secret();

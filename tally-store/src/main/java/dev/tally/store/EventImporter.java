@@ -131,9 +131,11 @@ public final class EventImporter {
    * @param committed whether anything was stored
    * @param problems the problems found (at most {@link #MAX_PROBLEMS_REPORTED})
    * @param rejectsFile where rejected rows were written, if any were
+   * @param bulk whether the file went through the one-pass SQL path (DuckDB's reader, checks and insert in SQL)
+   *     rather than event by event through the decoder
    */
   public record Report(Path file, IngestResult result, boolean committed, List<Problem> problems,
-      Optional<Path> rejectsFile) {
+      Optional<Path> rejectsFile, boolean bulk) {
     public Report {
       problems = List.copyOf(problems);
     }
@@ -145,6 +147,10 @@ public final class EventImporter {
       throw TallyException.invalid(Problem.of("file", "does not exist or is not a regular file", file.toString()));
     }
     Format format = options.format() == Format.AUTO ? Format.of(file) : options.format();
+    Optional<Report> fast = importBulk(file, format, options);
+    if (fast.isPresent()) {
+      return fast.get();
+    }
     Path rejectsPath = options.rejectsFile()
         .orElse(file.resolveSibling(file.getFileName() + ".rejected.ndjson"));
     Rejects rejects = new Rejects(options.skipInvalid() ? rejectsPath : null);
@@ -172,9 +178,58 @@ public final class EventImporter {
       List<Problem> problems = new ArrayList<>(rejects.problems());
       problems.sort(java.util.Comparator.comparingLong(p -> p.line().orElse(0)));
       return new Report(file, result, outcome.committed(), problems,
-          options.skipInvalid() && rejects.count() > 0 ? Optional.of(rejectsPath) : Optional.empty());
+          options.skipInvalid() && rejects.count() > 0 ? Optional.of(rejectsPath) : Optional.empty(), false);
     } catch (IOException e) {
       throw new TallyException(ErrorCode.INVALID_INPUT, "cannot write rejects file " + rejectsPath + ": " + e, e);
+    }
+  }
+
+  /**
+   * The fast path: the whole file read by DuckDB's own reader, checked by SQL and stored by set-based SQL in one
+   * transaction (see {@link BulkSql}, {@link EventIngestor#ingestBulk}). Empty when the file needs the exact path: a
+   * JSON array, a file name DuckDB would read as a glob, any line the checks do not accept, any value that does not
+   * fit a meter. The exact path then reads the file again and reports every problem with its line, as it always has.
+   */
+  private Optional<Report> importBulk(Path file, Format format, Options options) throws TallyException {
+    String path = file.toAbsolutePath().toString();
+    if (path.chars().anyMatch(ch -> "*?[]{}".indexOf(ch) >= 0)) {
+      return Optional.empty();
+    }
+    String select;
+    if (format == Format.JSON) {
+      if (!startsWithObject(file)) {
+        return Optional.empty();
+      }
+      long tooLong = store.read(c -> {
+        try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery(BulkSql.linesOverLimit(path))) {
+          rs.next();
+          return rs.getLong(1);
+        } catch (SQLException e) {
+          return -1L;
+        }
+      });
+      if (tooLong != 0) {
+        return Optional.empty();
+      }
+      select = BulkSql.ndjson(path);
+    } else {
+      select = BulkSql.table(store.read(c -> tableSelect(c, file, format, options.mapping())));
+    }
+    Optional<IngestResult> r = store.ingestor().ingestBulk(options.tenant(), store.clock().instant(), select);
+    r.ifPresent(result -> options.progress().ifPresent(p -> p.update(result.read(), -1, -1)));
+    return r.map(result -> new Report(file, result, true, List.of(), Optional.empty(), true));
+  }
+
+  /** Whether the file's first character (after white space) opens an object: NDJSON rather than a JSON array. */
+  private static boolean startsWithObject(Path file) {
+    try (InputStream in = maybeGunzip(file, new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+      int first;
+      do {
+        first = in.read();
+      } while (first == ' ' || first == '\n' || first == '\r' || first == '\t');
+      return first == '{';
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -325,8 +380,11 @@ public final class EventImporter {
     }
   }
 
-  private boolean feedTable(Path file, Format format, EventIngestor.Sink sink, Rejects rejects, Options options) {
-    Map<String, String> mapping = options.mapping();
+  /**
+   * The SELECT that reads a CSV or Parquet file as event attributes in text ({@code id, source, type, subject, time,
+   * datacontenttype, dataschema}) and a {@code data} object of every other column; throws for a bad mapping.
+   */
+  private static String tableSelect(java.sql.Connection c, Path file, Format format, Map<String, String> mapping) {
     List<Problem> mapProblems = new ArrayList<>();
     for (String k : mapping.keySet()) {
       if (!MAPPABLE.contains(k)) {
@@ -346,53 +404,58 @@ public final class EventImporter {
     String reader = format == Format.CSV
         ? "read_csv(" + path + ", header = true, all_varchar = true)"
         : "read_parquet(" + path + ")";
+    Map<String, String> types = new LinkedHashMap<>();
+    try (ResultSet rs = c.createStatement().executeQuery("DESCRIBE SELECT * FROM " + reader)) {
+      while (rs.next()) {
+        types.put(rs.getString(1), rs.getString(2));
+      }
+    } catch (SQLException e) {
+      throw TallyException.invalid(Problem.of("file", "cannot be read as " + format + ": " + e.getMessage(),
+          file.toString()));
+    }
+    List<Problem> missing = new ArrayList<>();
+    for (Map.Entry<String, String> e : mapping.entrySet()) {
+      if (!isConstant(e.getValue()) && !types.containsKey(e.getValue())) {
+        missing.add(Problem.of("--map " + e.getKey(), "names a column the file does not have (it has: "
+            + String.join(", ", types.keySet()) + ")", e.getValue()));
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw TallyException.invalid("the mapping names missing columns", missing);
+    }
+    // DuckDB does the per-row work: attributes come out as text (timestamps as RFC 3339 in UTC; a column
+    // without a zone is read as UTC) and every unmapped column is folded into the data object by to_json.
+    List<String> select = new ArrayList<>();
+    for (String attr : List.of("id", "source", "type", "subject", "time", "datacontenttype", "dataschema")) {
+      String m = mapping.get(attr);
+      if (m == null) {
+        select.add("NULL");
+      } else if (isConstant(m)) {
+        select.add(MeterSql.literal(constant(m)));
+      } else if (types.get(m).startsWith("TIMESTAMP")) {
+        select.add("strftime(" + quote(m) + "::TIMESTAMP, '%Y-%m-%dT%H:%M:%S.%fZ')");
+      } else {
+        select.add(quote(m) + "::VARCHAR");
+      }
+    }
+    Set<String> mappedColumns = new java.util.HashSet<>();
+    mapping.values().stream().filter(v -> !isConstant(v)).forEach(mappedColumns::add);
+    List<String> dataFields = new ArrayList<>();
+    for (String col : types.keySet()) {
+      if (!mappedColumns.contains(col)) {
+        dataFields.add(MeterSql.literal(col) + ": " + quote(col));
+      }
+    }
+    select.add(dataFields.isEmpty() ? "'{}'" : "to_json({" + String.join(", ", dataFields) + "})::VARCHAR");
+    return "SELECT " + String.join(", ", select) + " FROM " + reader;
+  }
+
+  private boolean feedTable(Path file, Format format, EventIngestor.Sink sink, Rejects rejects, Options options) {
     return store.read(c -> {
-      Map<String, String> types = new LinkedHashMap<>();
-      try (ResultSet rs = c.createStatement().executeQuery("DESCRIBE SELECT * FROM " + reader)) {
-        while (rs.next()) {
-          types.put(rs.getString(1), rs.getString(2));
-        }
-      } catch (SQLException e) {
-        throw TallyException.invalid(Problem.of("file", "cannot be read as " + format + ": " + e.getMessage(),
-            file.toString()));
-      }
-      List<Problem> missing = new ArrayList<>();
-      for (Map.Entry<String, String> e : mapping.entrySet()) {
-        if (!isConstant(e.getValue()) && !types.containsKey(e.getValue())) {
-          missing.add(Problem.of("--map " + e.getKey(), "names a column the file does not have (it has: "
-              + String.join(", ", types.keySet()) + ")", e.getValue()));
-        }
-      }
-      if (!missing.isEmpty()) {
-        throw TallyException.invalid("the mapping names missing columns", missing);
-      }
-      // DuckDB does the per-row work: attributes come out as text (timestamps as RFC 3339 in UTC; a column
-      // without a zone is read as UTC) and every unmapped column is folded into the data object by to_json.
-      List<String> select = new ArrayList<>();
-      for (String attr : List.of("id", "source", "type", "subject", "time", "datacontenttype", "dataschema")) {
-        String m = mapping.get(attr);
-        if (m == null) {
-          select.add("NULL");
-        } else if (isConstant(m)) {
-          select.add(MeterSql.literal(constant(m)));
-        } else if (types.get(m).startsWith("TIMESTAMP")) {
-          select.add("strftime(" + quote(m) + "::TIMESTAMP, '%Y-%m-%dT%H:%M:%S.%fZ')");
-        } else {
-          select.add(quote(m) + "::VARCHAR");
-        }
-      }
-      Set<String> mappedColumns = new java.util.HashSet<>();
-      mapping.values().stream().filter(v -> !isConstant(v)).forEach(mappedColumns::add);
-      List<String> dataFields = new ArrayList<>();
-      for (String col : types.keySet()) {
-        if (!mappedColumns.contains(col)) {
-          dataFields.add(MeterSql.literal(col) + ": " + quote(col));
-        }
-      }
-      select.add(dataFields.isEmpty() ? "'{}'" : "to_json({" + String.join(", ", dataFields) + "})::VARCHAR");
+      String query = tableSelect(c, file, format, options.mapping());
       Progress progress = options.progress().orElse((a, b, cc) -> {});
       long row = 0;
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", select) + " FROM " + reader);
+      try (PreparedStatement ps = c.prepareStatement(query);
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           row++;

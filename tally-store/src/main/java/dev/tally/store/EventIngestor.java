@@ -126,7 +126,22 @@ public final class EventIngestor {
 
   /** Stores several batches in one commit; each is accepted or rejected whole, independently of the others. */
   public List<Outcome> ingestAll(List<Batch> batches) {
-    if (batches.isEmpty()) {
+    return ingestAll(batches, true, null);
+  }
+
+  /**
+   * Stores already-acknowledged batches (a log loader's): no batch is refused for a value that does not fit a meter
+   * (a meter may have changed since the events were judged; the event is stored and the value skipped, as a backfill
+   * does), and {@code alsoInTransaction} runs inside the same DuckDB transaction, just before the commit, so that what
+   * it writes (the loaded log position) commits together with the events or not at all.
+   */
+  public List<Outcome> ingestAcknowledged(List<Batch> batches, TallyStore.SqlWork<Void> alsoInTransaction) {
+    requireNonNull(alsoInTransaction, "alsoInTransaction is null");
+    return ingestAll(batches, false, alsoInTransaction);
+  }
+
+  private List<Outcome> ingestAll(List<Batch> batches, boolean refuseMisfits, TallyStore.SqlWork<Void> also) {
+    if (batches.isEmpty() && also == null) {
       return List.of();
     }
     // Meters are read under the write lock, which meter changes also take: no change slips in before the commit.
@@ -143,13 +158,13 @@ public final class EventIngestor {
         try {
           stage(c, batches, batchStart);
           paths = extractValues(c, meters);
-          problems = checkValues(c, batches, meters, paths);
+          problems = refuseMisfits ? checkValues(c, batches, meters, paths) : Map.of();
         } catch (SQLException e) {
           // Nothing is written before the commit; a failure here is the data's (see commitFailure).
           throw commitFailure(e);
         }
         long lastSeq = nextSeq;
-        Map<Integer, Long> stored = commit(c, batches, problems.keySet(), meters, paths, firstSeq, lastSeq);
+        Map<Integer, Long> stored = commit(c, batches, problems.keySet(), meters, paths, firstSeq, lastSeq, also);
         List<Outcome> out = new ArrayList<>(batches.size());
         for (int b = 0; b < batches.size(); b++) {
           List<Problem> p = problems.get(b);
@@ -297,6 +312,8 @@ public final class EventIngestor {
           }
           try (Statement st = c.createStatement()) {
             st.execute("DELETE FROM staging WHERE idx IN (SELECT idx FROM rejected_positions)");
+            // Their values go too: commit may take staged_values whole when every staged event is new.
+            st.execute("DELETE FROM staged_values WHERE idx IN (SELECT idx FROM rejected_positions)");
             st.execute("DROP TABLE rejected_positions");
           }
         }
@@ -304,6 +321,60 @@ public final class EventIngestor {
             nextSeq).getOrDefault(0, 0L);
         long read = count[0];
         return new StreamOutcome(new IngestResult(read, stored, read - stored - rejected, rejected), true, problems);
+      } finally {
+        emptyWorkTables(c);
+      }
+    });
+  }
+
+  /**
+   * Stores a whole file in one pass of SQL, or declines. {@code select} is a query (typically over one of DuckDB's
+   * file readers) with the columns {@code id, source, type, subject, ts (TIMESTAMPTZ or NULL), data (JSON text),
+   * datacontenttype, dataschema, ok (BOOLEAN)}, in file order; {@code ok} must hold only for rows that the exact
+   * decoder would also accept (the SQL checks may be stricter, never looser).
+   *
+   * <p>Declining is always safe: it happens when the reader fails, any row is not {@code ok}, or any value does not
+   * fit a meter, and then nothing was stored and the caller runs the exact path, which names every problem by line.
+   * Otherwise every row is staged by one {@code INSERT ... SELECT} (no row crosses JDBC), numbered in file order, and
+   * committed exactly as {@link #ingestStream} commits.
+   *
+   * @return the counts, or empty when declined
+   */
+  Optional<IngestResult> ingestBulk(String tenant, Instant ingestTime, String select) {
+    TallyStore.checkTenant(tenant);
+    return store.write(c -> {
+      Map<String, List<StoredMeter>> meters = Map.of(tenant, store.meters().list(tenant));
+      long firstSeq = nextSeq;
+      String ingest = "make_timestamp(" + micros(ingestTime) + ")::TIMESTAMPTZ";
+      try {
+        long staged;
+        try (Statement st = c.createStatement()) {
+          // batch 0 marks a row the checks accept, 1 one they do not; idx and seq are numbered below from rowid,
+          // which follows the reader's (file) order because DuckDB preserves insertion order.
+          staged = st.executeUpdate("INSERT INTO staging SELECT CASE WHEN coalesce(ok, FALSE) THEN 0 ELSE 1 END, "
+              + "NULL, " + MeterSql.literal(tenant) + ", source, id, NULL, type, subject, coalesce(ts, " + ingest
+              + "), " + ingest + ", data, datacontenttype, dataschema FROM (" + select + ")");
+        } catch (SQLException e) {
+          return Optional.<IngestResult>empty();
+        }
+        try (Statement st = c.createStatement();
+            ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE batch <> 0), min(rowid) FROM staging")) {
+          rs.next();
+          if (rs.getLong(1) > 0) {
+            return Optional.<IngestResult>empty();
+          }
+          long base = rs.getLong(2);
+          st.execute("UPDATE staging SET idx = rowid - " + base + " + 1, seq = rowid - " + base + " + " + firstSeq);
+        }
+        nextSeq = firstSeq + staged;
+        MeterSql.Paths paths = extractValues(c, meters);
+        Batch batch = new Batch(tenant, List.of(), ingestTime);
+        if (!checkValues(c, List.of(batch), meters, paths).isEmpty()) {
+          nextSeq = firstSeq;
+          return Optional.<IngestResult>empty();
+        }
+        long stored = commit(c, List.of(batch), Set.of(), meters, paths, firstSeq, nextSeq).getOrDefault(0, 0L);
+        return Optional.of(new IngestResult(staged, stored, staged - stored, 0));
       } finally {
         emptyWorkTables(c);
       }
@@ -378,6 +449,12 @@ public final class EventIngestor {
 
   private Map<Integer, Long> commit(DuckDBConnection c, List<Batch> batches, Set<Integer> rejected,
       Map<String, List<StoredMeter>> meters, MeterSql.Paths paths, long firstSeq, long lastSeq) throws SQLException {
+    return commit(c, batches, rejected, meters, paths, firstSeq, lastSeq, null);
+  }
+
+  private Map<Integer, Long> commit(DuckDBConnection c, List<Batch> batches, Set<Integer> rejected,
+      Map<String, List<StoredMeter>> meters, MeterSql.Paths paths, long firstSeq, long lastSeq,
+      TallyStore.SqlWork<Void> also) throws SQLException {
     Map<Integer, Long> stored = new HashMap<>();
     c.setAutoCommit(false);
     try (Statement st = c.createStatement()) {
@@ -395,14 +472,21 @@ public final class EventIngestor {
             + ")::TIMESTAMPTZ FROM staging WHERE tenant IN (" + String.join(", ", unknown)
             + ") ON CONFLICT DO NOTHING");
       }
-      dropRepeatsWithinCall(c);
+      boolean repeats = dropRepeatsWithinCall(c);
       long inserted = statements.get(c, "INSERT INTO events SELECT tenant, source, id, seq, type, subject, ts, "
           + "ingested_at, data, datacontenttype, dataschema FROM staging ON CONFLICT DO NOTHING").executeUpdate();
       if (inserted > 0) {
         String range = "seq >= " + firstSeq + " AND seq < " + lastSeq;
-        // The events this commit added: their seq range is read from row-group metadata, not scanned.
-        st.execute("INSERT INTO new_seqs SELECT seq FROM events WHERE " + range);
-        String fresh = "(SELECT * FROM staged_values SEMI JOIN new_seqs USING (seq))";
+        String fresh;
+        if (rejected.isEmpty() && !repeats && inserted == stagedCount(c)) {
+          // Every staged event was new and nothing was dropped, so every extracted value is one to keep: the
+          // semi-join below would only cost time (a large import's whole key column).
+          fresh = "staged_values";
+        } else {
+          // The events this commit added: their seq range is read from row-group metadata, not scanned.
+          st.execute("INSERT INTO new_seqs SELECT seq FROM events WHERE " + range);
+          fresh = "(SELECT * FROM staged_values SEMI JOIN new_seqs USING (seq))";
+        }
         for (Map.Entry<String, List<StoredMeter>> e : meters.entrySet()) {
           for (StoredMeter sm : e.getValue()) {
             PreparedStatement ps = statements.get(c, MeterSql.insertValues(sm, paths, fresh));
@@ -424,6 +508,9 @@ public final class EventIngestor {
             }
           }
         }
+      }
+      if (also != null) {
+        also.run(c);
       }
       c.commit();
       batches.forEach(b -> knownTenants.add(b.tenant()));
@@ -462,16 +549,24 @@ public final class EventIngestor {
    * engine splits the insert. Repeats are rare, so a cheap check on the key columns comes first; only when it finds
    * some does the (narrow) window over keys run.
    */
-  private void dropRepeatsWithinCall(DuckDBConnection c) throws SQLException {
+  private boolean dropRepeatsWithinCall(DuckDBConnection c) throws SQLException {
     try (ResultSet rs = statements.get(c,
         "SELECT count(*) FROM (SELECT 1 FROM staging GROUP BY tenant, source, id HAVING count(*) > 1)").executeQuery()) {
       rs.next();
       if (rs.getLong(1) == 0) {
-        return;
+        return false;
       }
     }
     statements.get(c, "DELETE FROM staging WHERE seq IN (SELECT seq FROM (SELECT seq, row_number() OVER "
         + "(PARTITION BY tenant, source, id ORDER BY seq) AS n FROM staging) WHERE n > 1)").execute();
+    return true;
+  }
+
+  private long stagedCount(DuckDBConnection c) throws SQLException {
+    try (ResultSet rs = statements.get(c, "SELECT count(*) FROM staging").executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private static String join(Set<Integer> ints) {

@@ -45,6 +45,51 @@ public final class TallyStore implements AutoCloseable {
   /** The tenant commands use when none is named. */
   public static final String DEFAULT_TENANT = "default";
 
+  /**
+   * How much memory and which spill directory DuckDB may use.
+   *
+   * <p>DuckDB's own default is 80% of the machine's RAM, which on a shared laptop is the whole machine; Tally caps it at
+   * {@link #DEFAULT_MEMORY_LIMIT} unless told otherwise, and lets DuckDB spill what does not fit (large imports,
+   * sorts, hash joins) to a temporary directory inside the data directory, where it cleans up after itself.
+   *
+   * @param memoryLimit a DuckDB size such as {@code 4GB} or {@code 512MB}
+   * @param tempDirectory where DuckDB spills
+   */
+  public record Limits(String memoryLimit, Path tempDirectory) {
+    /** The default memory limit: fits beside a browser and an IDE on a 16 GB laptop. */
+    public static final String DEFAULT_MEMORY_LIMIT = "4GB";
+
+    public Limits {
+      requireNonNull(memoryLimit, "memoryLimit is null");
+      requireNonNull(tempDirectory, "tempDirectory is null");
+      if (!memoryLimit.matches("(?i)\\s*\\d+(\\.\\d+)?\\s*([kmgt]i?b|[kmgt]|b|bytes)?\\s*")) {
+        throw TallyException.invalid(Problem.of("memory limit", "must be a size such as 4GB or 512MB", memoryLimit));
+      }
+    }
+
+    /**
+     * The limits from the environment: {@code TALLY_MEMORY_LIMIT} (else the system property {@code tally.memoryLimit},
+     * else {@link #DEFAULT_MEMORY_LIMIT}) and {@code TALLY_TEMP_DIR} (else {@code tally.tempDir}, else
+     * {@code <data>/tmp}).
+     */
+    public static Limits fromEnvironment(Path dataDir) {
+      String memory = firstSet(System.getenv("TALLY_MEMORY_LIMIT"), System.getProperty("tally.memoryLimit"),
+          DEFAULT_MEMORY_LIMIT);
+      String temp = firstSet(System.getenv("TALLY_TEMP_DIR"), System.getProperty("tally.tempDir"),
+          dataDir.resolve("tmp").toString());
+      return new Limits(memory, Path.of(temp));
+    }
+
+    private static String firstSet(String... values) {
+      for (String v : values) {
+        if (v != null && !v.isBlank()) {
+          return v;
+        }
+      }
+      throw new IllegalStateException("no default given");
+    }
+  }
+
   private final Path dataDir;
   private final Clock clock;
   private final DuckDBConnection conn;
@@ -53,6 +98,7 @@ public final class TallyStore implements AutoCloseable {
   private final EventIngestor ingestor;
   private final UsageQueryEngine queries;
   private volatile boolean closed;
+  private volatile Runnable readBarrier = () -> {};
 
   private TallyStore(Path dataDir, Clock clock, DuckDBConnection conn) {
     this.dataDir = dataDir;
@@ -70,7 +116,18 @@ public final class TallyStore implements AutoCloseable {
    */
   public static TallyStore open(Path dataDir, Clock clock) {
     requireNonNull(dataDir, "dataDir is null");
+    return open(dataDir, clock, Limits.fromEnvironment(dataDir));
+  }
+
+  /**
+   * Opens the store with explicit memory limits (see {@link Limits}).
+   *
+   * @throws TallyException {@link ErrorCode#UNAVAILABLE} if another process holds the store
+   */
+  public static TallyStore open(Path dataDir, Clock clock, Limits limits) {
+    requireNonNull(dataDir, "dataDir is null");
     requireNonNull(clock, "clock is null");
+    requireNonNull(limits, "limits is null");
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
@@ -93,6 +150,7 @@ public final class TallyStore implements AutoCloseable {
     }
     try {
       configure(conn);
+      limit(conn, limits);
       Migrations.apply(conn, clock, "events", "/dev/tally/store/migrations", List.of("V1__events_and_meters.sql"),
           TallyStore.class);
       TallyStore store = new TallyStore(dataDir, clock, conn);
@@ -115,6 +173,30 @@ public final class TallyStore implements AutoCloseable {
     try (Statement st = c.createStatement()) {
       st.execute("SET TimeZone = 'UTC'");
     }
+  }
+
+  /** Database-wide settings: they hold for every connection of this process. */
+  private static void limit(Connection c, Limits limits) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      try {
+        st.execute("SET memory_limit = " + MeterSql.literal(limits.memoryLimit().strip()));
+      } catch (SQLException e) {
+        throw TallyException.invalid(Problem.of("memory limit", "is not a size DuckDB accepts: " + e.getMessage(),
+            limits.memoryLimit()));
+      }
+      st.execute("SET temp_directory = " + MeterSql.literal(limits.tempDirectory().toAbsolutePath().toString()));
+    }
+  }
+
+  /** The memory limit DuckDB runs with, as DuckDB reports it. */
+  public String memoryLimit() {
+    return read(c -> {
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT current_setting('memory_limit')")) {
+        rs.next();
+        return rs.getString(1);
+      }
+    });
   }
 
   public Path dataDir() {
@@ -197,6 +279,19 @@ public final class TallyStore implements AutoCloseable {
       }
       return out;
     });
+  }
+
+  /**
+   * Sets what usage reads wait for first: a write path that acknowledges before it stores (the log-first path) sets
+   * a wait for its loader, so that a query sees every event acknowledged before it started. Reset with a no-op.
+   */
+  public void readBarrier(Runnable barrier) {
+    this.readBarrier = requireNonNull(barrier, "barrier is null");
+  }
+
+  /** Waits as the read barrier says (see {@link #readBarrier(Runnable)}); usage queries call it before they read. */
+  public void awaitAcknowledgedWrites() {
+    readBarrier.run();
   }
 
   /** Work done on a connection. */

@@ -54,6 +54,7 @@ public final class UsageQueryEngine {
   public UsageResult query(String tenant, UsageQuery q) {
     StoredMeter sm = store.meters().require(tenant, q.meterSlug());
     QueryChecks.check(sm.meter(), q);
+    store.awaitAcknowledgedWrites();
     List<UsageRow> rows = store.read(c ->
         sm.meter().aggregation().timeWeighted() ? timeWeighted(c, sm, q) : standard(c, sm, q));
     return new UsageResult(q.from(), q.to(), q.windowSize(), rows);

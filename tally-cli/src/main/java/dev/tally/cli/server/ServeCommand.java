@@ -56,6 +56,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--demo", description = "Load the demo tenant if absent; print an API key for it and curl lines.")
   boolean demo;
 
+  @Option(names = "--ack-from-log", description = "Acknowledge events once they are in Tally's own durable log "
+      + "(DATA/wal, with the dedupe index in DATA/dedupe) and load the store in the background; new, off by default.")
+  boolean ackFromLog;
+
   @Option(names = "--invoice-every", paramLabel = "DURATION", defaultValue = "PT1H",
       description = "Run invoices (this month and last, every tenant with subscriptions) this often, as an ISO-8601 "
           + "duration such as PT1H or PT15M; PT0S turns the schedule off (default: ${DEFAULT-VALUE}).")
@@ -129,7 +133,7 @@ public final class ServeCommand implements Callable<Integer> {
       List<dev.tally.server.ApiRoutes> routes = new ArrayList<>(ProductRoutes.all(store));
       routes.add(new ConsoleRoutes());
       server = TallyServer.start(store, ServerOptions.defaults().withHost(bind).withPort(port)
-          .withExtraRoutes(routes));
+          .withExtraRoutes(routes).withLogFirst(ackFromLog));
       if (demo) {
         demoKey = Optional.of(server.keys().create(DemoLoader.DEMO_TENANT, KeyKind.FULL).secret());
       }
