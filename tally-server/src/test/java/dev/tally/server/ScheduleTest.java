@@ -2,6 +2,7 @@ package dev.tally.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,11 +18,7 @@ class ScheduleTest {
         throw new IllegalStateException("the first run fails");
       }
     })) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (s.ticks() < 3 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
-      assertThat(s.ticks()).isGreaterThanOrEqualTo(3);
+      await().atMost(Duration.ofSeconds(30)).until(() -> s.ticks() >= 3);
     }
     assertThat(runs.get()).isGreaterThanOrEqualTo(3);
   }

@@ -1,6 +1,7 @@
 package dev.tally.cli.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tally.cli.TallyCli;
 import dev.tally.server.AdminFile;
@@ -12,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,10 +70,7 @@ class ExportCommandTest {
     serve.start();
     try {
       Path adminFile = Path.of(data).resolve(AdminFile.NAME);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!Files.exists(adminFile) && serve.isAlive() && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(adminFile) || !serve.isAlive());
       URI url = AdminFile.read(Path.of(data)).orElseThrow().url();
       Run first = tally("export", "parquet", "--out", lake.toString(), "--tenant", "acme", "--data", data);
       assertThat(first.code()).as(first.err()).isZero();

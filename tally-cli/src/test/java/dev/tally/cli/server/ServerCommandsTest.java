@@ -1,6 +1,7 @@
 package dev.tally.cli.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tally.cli.TallyCli;
 import dev.tally.console.ConsoleRoutes;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,10 +86,7 @@ class ServerCommandsTest {
     serve.start();
     try {
       Path adminFile = dir.resolve(AdminFile.NAME);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!Files.exists(adminFile) && serve.isAlive() && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(adminFile) || !serve.isAlive());
       URI url = AdminFile.read(dir).orElseThrow().url();
       Run tenant = tally("tenant", "create", "globex", "--data", data);
       assertThat(tenant.out()).contains("through the running server");
