@@ -212,10 +212,11 @@ final class CatalogReadCommands {
           rows.add(List.of(pv.ref(), pv.name(), pv.currency(), pv.interval().label(),
               pv.fixedFee().map(fee -> Decimals.plain(fee.amount()) + " " + fee.timing().name()
                   .toLowerCase(Locale.ROOT)).orElse(""), pv.minimumCommitment().map(Decimals::plain).orElse(""),
-              pv.charges().stream().map(ch -> ch.id()).collect(Collectors.joining(" ")), grace(pv.gracePeriod())));
+              pv.charges().stream().map(ch -> ch.id()).collect(Collectors.joining(" ")), grace(pv.gracePeriod()),
+              pv.pricesIncludeTax() ? "include tax" : "before tax"));
         }
         return new Table(List.of("plan", "name", "currency", "interval", "fixedFee", "minimum", "charges",
-            "gracePeriod"), rows);
+            "gracePeriod", "prices"), rows);
       }
       case "subscriptions" -> {
         for (Subscription s : c.subscriptions()) {

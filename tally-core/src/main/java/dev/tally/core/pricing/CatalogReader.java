@@ -225,11 +225,20 @@ public final class CatalogReader {
 
   private Optional<PlanVersion> plan(JsonNode n, String at) {
     if (!object(n, at, Set.of("id", "version", "name", "currency", "interval", "fixedFee", "minimumCommitment",
-        "charges", "gracePeriod", "taxes"))) {
+        "charges", "gracePeriod", "taxes", "pricesIncludeTax"))) {
       return Optional.empty();
     }
     int before = problems.size();
     String id = id(n, at, "id");
+    boolean inclusive = false;
+    JsonNode inc = n.get("pricesIncludeTax");
+    if (inc != null && !inc.isNull()) {
+      if (inc.isBoolean()) {
+        inclusive = inc.booleanValue();
+      } else {
+        problems.add(Problem.of(at + ".pricesIncludeTax", "must be true or false", inc.asText()));
+      }
+    }
     Integer version = integer(n, at, "version", true);
     String name = Optional.ofNullable(text(n, at, "name", false)).orElse(id == null ? "" : id);
     String currency = currency(n, at);
@@ -286,8 +295,9 @@ public final class CatalogReader {
     }
     BillingInterval every = interval;
     Optional<FixedFee> fixed = fee;
+    boolean includesTax = inclusive;
     return build(at, () -> new PlanVersion(id, version, name, currency, every, fixed, Optional.ofNullable(min),
-        charges, grace, planTaxes));
+        charges, grace, planTaxes, includesTax));
   }
 
   private Optional<Charge> charge(JsonNode n, String at) {

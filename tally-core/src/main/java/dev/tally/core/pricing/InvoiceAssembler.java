@@ -187,8 +187,10 @@ public final class InvoiceAssembler {
     PlanVersion plan = r.plan();
     Map<List<Tax>, BigDecimal> bases = new java.util.LinkedHashMap<>();
     Map<List<Tax>, String> sources = new java.util.HashMap<>();
+    Map<List<Tax>, List<Integer>> members = new java.util.HashMap<>();
     BigDecimal shared = Money.zero(lines.currency);
-    for (Line l : lines.lines) {
+    for (int index = 0; index < lines.lines.size(); index++) {
+      Line l = lines.lines.get(index);
       boolean invoiceLevel = l.kind == LineKind.COUPON || (l.kind == LineKind.DISCOUNT && l.charge.isEmpty());
       if (invoiceLevel) {
         shared = shared.add(l.amount);
@@ -209,6 +211,7 @@ public final class InvoiceAssembler {
         source = "customer " + r.customer().id();
       }
       bases.merge(taxes, l.amount, BigDecimal::add);
+      members.computeIfAbsent(taxes, k -> new ArrayList<>()).add(index);
       sources.merge(taxes, source, (x, y) -> x.contains(y) ? x : x + ", " + y);
     }
     if (bases.isEmpty()) {
@@ -225,6 +228,10 @@ public final class InvoiceAssembler {
               lines.currency);
       left = left.subtract(share);
       bases.merge(groups.get(i), share, BigDecimal::add);
+    }
+    if (plan.pricesIncludeTax()) {
+      includedTax(r, lines, groups, bases, members, sources);
+      return;
     }
     Map<Tax, BigDecimal> byTax = new java.util.TreeMap<>(Comparator.comparing(Tax::name)
         .thenComparing(Tax::ratePercent));
@@ -251,6 +258,79 @@ public final class InvoiceAssembler {
           Optional.empty(), Map.of(), BigDecimal.ZERO, "", exact, amount, Optional.empty(), new LineExplanation(rule,
               Optional.empty(), List.of(), base + " × " + Decimals.plain(rate) + " % = " + Decimals.plain(exact)
                   + "; rounded half-up to " + amount)));
+    }
+  }
+
+  /**
+   * Tax when the plan's prices include it. Each group of lines taxed alike has, after its discounts and its share of
+   * the invoice's, a gross amount G containing its taxes of total rate R: the tax in it is G × R / (100 + R), rounded
+   * half-up once per group, and split among the group's taxes in proportion to their rates (in the order of the tax
+   * lines, the last taking what is left). That tax is taken off the group's lines in proportion to their amounts (the
+   * last line taking what is left), so each line is stated net, and shown on one tax line per tax; invoice discounts
+   * and coupons stay as the amounts they took off. The total is therefore exactly what the prices said, and the lines
+   * net of tax plus the tax lines add up to it.
+   */
+  private static void includedTax(InvoiceRequest r, Lines lines, List<List<Tax>> groups,
+      Map<List<Tax>, BigDecimal> bases, Map<List<Tax>, List<Integer>> members, Map<List<Tax>, String> sources) {
+    Comparator<Tax> order = Comparator.comparing(Tax::name).thenComparing(Tax::ratePercent);
+    Map<Tax, BigDecimal> taxOf = new java.util.TreeMap<>(order);
+    Map<Tax, BigDecimal> grossOf = new java.util.TreeMap<>(order);
+    Map<Tax, List<String>> steps = new java.util.TreeMap<>(order);
+    Map<Tax, String> taxSources = new java.util.HashMap<>();
+    for (List<Tax> g : groups) {
+      BigDecimal rate = g.stream().map(Tax::ratePercent).reduce(BigDecimal.ZERO, BigDecimal::add);
+      if (rate.signum() == 0) {
+        continue;
+      }
+      BigDecimal gross = bases.get(g);
+      BigDecimal included = Money.round(gross.multiply(rate).divide(BigDecimal.valueOf(100).add(rate),
+          java.math.MathContext.DECIMAL128), lines.currency);
+      String names = g.stream().sorted(order).map(t -> t.name() + " " + Decimals.plain(t.ratePercent()) + " %")
+          .collect(Collectors.joining(", "));
+      List<Tax> taxes = g.stream().filter(t -> t.ratePercent().signum() > 0).sorted(order).toList();
+      BigDecimal left = included;
+      for (int i = 0; i < taxes.size(); i++) {
+        Tax t = taxes.get(i);
+        BigDecimal part = i == taxes.size() - 1 ? left : Money.round(included.multiply(t.ratePercent())
+            .divide(rate, java.math.MathContext.DECIMAL128), lines.currency);
+        left = left.subtract(part);
+        taxOf.merge(t, part, BigDecimal::add);
+        grossOf.merge(t, gross, BigDecimal::add);
+        String whole = gross + " × " + Decimals.plain(rate) + " / " + Decimals.plain(BigDecimal.valueOf(100)
+            .add(rate)) + " = " + included + " included";
+        steps.computeIfAbsent(t, k -> new ArrayList<>()).add(taxes.size() == 1 ? whole : whole + ", of which "
+            + t.name() + " " + (i == taxes.size() - 1 ? "takes what is left of " + names + ": " + part
+                : included + " × " + Decimals.plain(t.ratePercent()) + " / " + Decimals.plain(rate) + " = " + part));
+        taxSources.merge(t, sources.get(g), (x, y) -> x + ", " + y);
+      }
+      restateNet(lines, members.getOrDefault(g, List.of()), included, names);
+    }
+    for (Map.Entry<Tax, BigDecimal> e : taxOf.entrySet()) {
+      Tax t = e.getKey();
+      BigDecimal amount = e.getValue();
+      String from = taxSources.get(t);
+      lines.add(new Line(LineKind.TAX, t.name() + " " + Decimals.plain(t.ratePercent()) + " % included in "
+          + grossOf.get(t), Optional.empty(), Map.of(), BigDecimal.ZERO, "", amount, amount, Optional.empty(),
+          new LineExplanation("tax " + t.name() + " of " + from + ", included in the prices of plan " + r.plan().ref(),
+              Optional.empty(), List.of(), String.join("; ", steps.get(t)) + "; total " + amount)));
+    }
+  }
+
+  /** Takes a group's included tax off its lines, in proportion to their amounts, the last line taking the rest. */
+  private static void restateNet(Lines lines, List<Integer> indexes, BigDecimal included, String names) {
+    BigDecimal sum = indexes.stream().map(i -> lines.lines.get(i).amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal left = included;
+    for (int k = 0; k < indexes.size(); k++) {
+      Line l = lines.lines.get(indexes.get(k));
+      BigDecimal part = k == indexes.size() - 1 ? left : sum.signum() == 0 ? Money.zero(lines.currency)
+          : Money.round(included.multiply(l.amount).divide(sum, java.math.MathContext.DECIMAL128), lines.currency);
+      left = left.subtract(part);
+      BigDecimal net = l.amount.subtract(part);
+      LineExplanation x = l.explanation;
+      lines.lines.set(indexes.get(k), new Line(l.kind, l.description, l.charge, l.groups, l.quantity, l.unit,
+          l.exact.subtract(part), net, l.reference, new LineExplanation(x.rule(), x.source(), x.steps(),
+              x.arithmetic() + "; the price includes " + names + ": " + l.amount + " includes " + part
+                  + " of tax, stated net " + l.amount + " − " + part + " = " + net)));
     }
   }
 

@@ -24,10 +24,21 @@ import java.util.Set;
  * @param gracePeriod how long invoices of this plan stay drafts after their period, unless the customer has its
  *     own (see {@link Catalog#gracePeriod(Customer, PlanVersion)})
  * @param taxes the taxes of this plan's lines instead of the customer's, if declared (empty list: exempt)
+ * @param pricesIncludeTax whether every amount of this version (fees, prices, the commitment, amount discounts
+ *     applied to its invoices) already includes the taxes of the line it is on; the invoice then states each line
+ *     net of the tax it contains and shows that tax on tax lines, so that the total is what the prices said
+ *     (see {@link InvoiceAssembler})
  */
 public record PlanVersion(String plan, int version, String name, String currency, BillingInterval interval,
     Optional<FixedFee> fixedFee, Optional<BigDecimal> minimumCommitment, List<Charge> charges,
-    Optional<Duration> gracePeriod, Optional<List<Tax>> taxes) {
+    Optional<Duration> gracePeriod, Optional<List<Tax>> taxes, boolean pricesIncludeTax) {
+  /** A plan version whose prices are before tax. */
+  public PlanVersion(String plan, int version, String name, String currency, BillingInterval interval,
+      Optional<FixedFee> fixedFee, Optional<BigDecimal> minimumCommitment, List<Charge> charges,
+      Optional<Duration> gracePeriod, Optional<List<Tax>> taxes) {
+    this(plan, version, name, currency, interval, fixedFee, minimumCommitment, charges, gracePeriod, taxes, false);
+  }
+
   /** A plan version without taxes of its own. */
   public PlanVersion(String plan, int version, String name, String currency, BillingInterval interval,
       Optional<FixedFee> fixedFee, Optional<BigDecimal> minimumCommitment, List<Charge> charges,

@@ -354,8 +354,10 @@ public final class InvoiceRunner {
     if (adjustments.isEmpty()) {
       return Optional.empty();
     }
+    // No fee and no commitment (the subscription has ended), but the plan's charges, taxes and tax inclusion, so
+    // that each adjustment is taxed as its charge was.
     PlanVersion bare = new PlanVersion(plan.plan(), plan.version(), plan.name(), plan.currency(), plan.interval(),
-        Optional.empty(), Optional.empty(), List.of(), plan.gracePeriod());
+        Optional.empty(), Optional.empty(), plan.charges(), plan.gracePeriod(), plan.taxes(), plan.pricesIncludeTax());
     Invoice assembled = InvoiceAssembler.assemble(new InvoiceRequest(cu, s, bare, after, List.of(), cat.discounts(),
         coupons, ledger.balances(cat, cu, id), adjustments));
     Invoice inv = new Invoice(id, assembled.customer(), assembled.subscription(), assembled.plan(),

@@ -90,6 +90,28 @@ class LateUsageAfterEndTest {
     assertThat(kinds(second)).containsExactly("adjustment 2.00", "tax 0.20");
   }
 
+  @Test
+  void anAdjustmentAfterTheEndIsTaxedAsItsChargeWas() {
+    // A second version whose charge has a tax of its own (VAT 20 %, not the customer's 10 %): the adjustment invoice
+    // of an ended subscription must take the charge's tax as the period's invoice did, not fall back to the
+    // customer's for want of the plan's charges.
+    bed.apply("""
+        plans:
+          - {id: api, version: 2, currency: USD,
+             charges: [{id: req, meter: requests, unit: requests, price: {model: per_unit, unitPrice: 0.5},
+                        taxes: [{name: VAT, rate: 20}]}]}
+        subscriptions:
+          - {id: sub-two, customer: gone, plan: api, version: 2, start: 2024-01-01, end: 2024-02-01}
+        """);
+    run("2024-01");
+    bed.requests("g1", 8, "2024-01-20T00:00:00Z"); // late for January on both subscriptions
+    InvoiceRunner.RunResult r = run("2024-04");
+    StoredInvoice two = r.outcomes().stream().map(InvoiceRunner.Outcome::invoice)
+        .filter(i -> i.subscription().equals("sub-two")).findFirst().orElseThrow();
+    assertThat(kinds(two)).containsExactly("adjustment 4.00", "tax 0.80");
+    assertThat(two.doc().path("lines").get(1).path("description").asText()).isEqualTo("VAT 20 % on 4.00");
+  }
+
   private static List<String> kinds(StoredInvoice inv) {
     List<String> out = new ArrayList<>();
     for (JsonNode l : inv.doc().path("lines")) {
