@@ -56,6 +56,11 @@ final class ImportCommand implements Callable<Integer> {
           + "for them (see 'tally cost import --help').")
   boolean replace;
 
+  @Option(names = "--column", paramLabel = "HEADER=NAME",
+      description = "With cost data: read the file's column HEADER as the format's column NAME (repeatable; see "
+          + "'tally cost import --help').")
+  Map<String, String> columns = new LinkedHashMap<>();
+
   @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "AUTO",
       description = "auto (by extension), json, csv or parquet (default: ${DEFAULT-VALUE}).")
   String format;
@@ -86,9 +91,13 @@ final class ImportCommand implements Callable<Integer> {
         throw TallyException.invalid(Problem.of("--format", "must be events, " + CostFormat.NAMES, kind));
       }
       try (TallyStore s = store.open()) {
-        CostCommand.importFiles(s, store.tenant(), cost, files, replace, spec.commandLine().getOut());
+        CostCommand.importFiles(s, store.tenant(), cost, files, replace, columns, spec.commandLine().getOut());
       }
       return 0;
+    }
+    if (!columns.isEmpty()) {
+      throw TallyException.invalid(Problem.of("--column", "applies to cost data (--format focus, azure, aws, google "
+          + "or oracle); for events, --map says which column holds each attribute"));
     }
     if (replace) {
       throw TallyException.invalid(Problem.of("--replace", "applies to cost data (--format focus, azure or aws); "

@@ -12,6 +12,7 @@ import dev.tally.store.cost.ImportOutcome;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,13 +44,14 @@ public final class CostCommand implements Runnable {
    * @param replace whether the files restate their billing periods (a re-delivered month): each then replaces the
    *     charges stored earlier for the same provider, billing account and billing period; files of one call are parts
    *     of one delivery and do not replace each other
+   * @param columns headers to read under another name ({@code --column Kosten=PreTaxCost}), by the file's header
    * @return the outcomes, in file order
    * @throws TallyException for the first file that cannot be imported (earlier files stay imported)
    */
   public static List<ImportOutcome> importFiles(TallyStore store, String tenant, CostFormat format, List<Path> files,
-      boolean replace, PrintWriter out) {
+      boolean replace, Map<String, String> columns, PrintWriter out) {
     // Each file is said as soon as it is in: when a later one fails, the ones before it are imported and shown.
-    return CostStore.on(store).importer().importFiles(tenant, files, format, replace, o -> {
+    return CostStore.on(store).importer().importFiles(tenant, files, format, replace, columns, o -> {
       out.println(describe(o));
       out.flush();
     });
@@ -110,6 +112,12 @@ public final class CostCommand implements Runnable {
         + "account and billing period. Give every part of one delivery in the same command."})
     boolean replace;
 
+    @Option(names = "--column", paramLabel = "HEADER=NAME", description = {"Read the file's column HEADER as the "
+        + "column NAME of the format (repeatable), for headers Tally does not know, such as a translated export's: "
+        + "--column Kosten=PreTaxCost. A header ending in the name in parentheses (\"Kosten (PreTaxCost)\") is "
+        + "found without it."})
+    Map<String, String> columns = new LinkedHashMap<>();
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -122,7 +130,7 @@ public final class CostCommand implements Runnable {
       }
       String tenant = store.tenant();
       try (TallyStore s = store.open()) {
-        importFiles(s, tenant, f, files, replace, spec.commandLine().getOut());
+        importFiles(s, tenant, f, files, replace, columns, spec.commandLine().getOut());
       }
       return 0;
     }

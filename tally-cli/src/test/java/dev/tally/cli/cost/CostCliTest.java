@@ -75,6 +75,39 @@ class CostCliTest {
   }
 
   @Test
+  void translatedHeadersImportWithColumnAndTheSampleInGermanImportsAsItIs() throws Exception {
+    // The German sample's headers end in the schema's name in parentheses: found without any option.
+    Run german = run("cost", "import", "--format", "azure", "../samples/azure/usage-details-de.csv");
+    assertThat(german.code()).as(german.err()).isZero();
+    assertThat(german.out()).contains("imported 3 charges (azure, mapped to FOCUS), BilledCost total 1.7556");
+
+    Path renamed = Files.writeString(dir.resolve("kosten.csv"), "Abonnement,Datum,Kategorie,Kosten,Currency\n"
+        + "sub-1,2024-09-01,Storage,0.25,EUR\n");
+    Run unknown = run("import", "--format", "azure", renamed.toString());
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.err()).contains("kosten.csv: cannot be imported as an Azure cost export");
+    Run missing = run("cost", "import", "--format", "azure", "--column", "Preis=PreTaxCost", renamed.toString());
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).contains("the file has no column 'Preis' to read as PreTaxCost; its columns are "
+        + "Abonnement, Datum, Kategorie, Kosten, Currency");
+    Run events = run("import", "--column", "Kosten=PreTaxCost", renamed.toString());
+    assertThat(events.code()).isEqualTo(1);
+    assertThat(events.err()).contains("--column", "applies to cost data");
+    assertThat(run("cost", "import", "--format", "azure", "--column", "Kosten", renamed.toString()).code())
+        .isEqualTo(2);
+
+    Run ok = run("import", "--format", "azure", "--column", "Abonnement=SubscriptionGuid", "--column",
+        "Datum=UsageDateTime", "--column", "Kategorie=MeterCategory", "--column", "Kosten=PreTaxCost",
+        renamed.toString());
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("kosten.csv: imported 1 charges", "BilledCost total 0.25");
+    JsonNode totals = Json.json().readTree(run("report", "totals", "--by", "ServiceName", "--format", "json").out());
+    assertThat(totals.get("rows")).extracting(r -> r.get("ServiceName").asText() + " " + r.get("cost").decimalValue()
+        .stripTrailingZeros().toPlainString()).containsExactlyInAnyOrder("Virtual Machines 1.6416", "Storage 0.364", "(total) 2.0056",
+        "(grand total) 2.0056");
+  }
+
+  @Test
   void importErrorsSayTheirHeadlineOnceAndNameTheLine() throws Exception {
     Run missing = run("cost", "import", dir.resolve("nowhere.csv").toString());
     assertThat(missing.code()).isEqualTo(1);

@@ -24,7 +24,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -62,13 +64,15 @@ public final class CostAdminRoutes implements ApiRoutes {
   /**
    * The body is the file's bytes (CSV, gzip CSV or Parquet, told apart by their bytes as on the command line); the
    * query names the format ({@code focus} by default, {@code azure}, {@code aws}), whether it restates its billing
-   * periods ({@code replace=true}) and a name for messages ({@code name}, default {@code upload}).
+   * periods ({@code replace=true}), a name for messages ({@code name}, default {@code upload}) and headers to read
+   * under another name ({@code column=Kosten=PreTaxCost}, repeatable, as {@code tally cost import --column}).
    */
   private void importBill(Context ctx) {
     String tenant = Routes.principal(ctx).tenant();
     CostFormat format = CostRoutes.parse(ctx, "format", false, CostFormat::parse).orElse(CostFormat.FOCUS);
     boolean replace = CostRoutes.parse(ctx, "replace", false, CostAdminRoutes::bool).orElse(false);
     String name = CostRoutes.parse(ctx, "name", false, CostAdminRoutes::fileName).orElse("upload");
+    Map<String, String> columns = columns(ctx.queryParams("column"));
     if (ctx.req().getContentLengthLong() > MAX_BILL_BYTES) {
       // Said before reading a byte; a body without a length is cut off by the importer at the same limit.
       throw new TallyException(ErrorCode.TOO_LARGE, "a bill sent over HTTP may be at most " + MAX_BILL_BYTES
@@ -76,11 +80,31 @@ public final class CostAdminRoutes implements ApiRoutes {
           "is over the limit of " + MAX_BILL_BYTES + " bytes")));
     }
     try (InputStream body = ctx.req().getInputStream()) {
-      ImportOutcome o = cost.importer().importStream(tenant, name, body, MAX_BILL_BYTES, format, replace);
+      ImportOutcome o = cost.importer().importStream(tenant, name, body, MAX_BILL_BYTES, format, replace,
+          columns);
       json(ctx, o.alreadyImported() ? 200 : 201, outcome(o, name));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the uploaded bill", e);
     }
+  }
+
+  /** The {@code column=HEADER=NAME} parameters, by header; the first {@code =} parts the two. */
+  private static Map<String, String> columns(List<String> given) {
+    Map<String, String> out = new LinkedHashMap<>();
+    List<Problem> problems = new ArrayList<>();
+    for (String g : given) {
+      int eq = g.indexOf('=');
+      if (eq <= 0 || eq == g.length() - 1) {
+        problems.add(Problem.of("column", "must be HEADER=NAME: the file's header, '=', and the column name the "
+            + "format reads (column=Kosten=PreTaxCost)", g));
+      } else if (out.putIfAbsent(g.substring(0, eq), g.substring(eq + 1)) != null) {
+        problems.add(Problem.of("column", "names the header '" + g.substring(0, eq) + "' twice", g));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw TallyException.invalid(problems.get(0).message(), problems);
+    }
+    return out;
   }
 
   private static ObjectNode outcome(ImportOutcome o, String name) {

@@ -111,6 +111,30 @@ class CostAdminRoutesTest {
   }
 
   @Test
+  void headersAreReadUnderTheNamesTheQueryGives() throws Exception {
+    String bill = "Abonnement,Datum,Kategorie,Kosten,Currency\nsub-1,2024-09-01,Storage,0.25,EUR\n";
+    String path = "/api/v1/cost/imports?format=azure&name=de.csv&column=Abonnement%3DSubscriptionGuid"
+        + "&column=Datum%3DUsageDateTime";
+    // The cost column is still unknown: refused, naming it, nothing stored.
+    HttpResponse<String> missing = send("POST", path, "text/csv", bill, key);
+    assertThat(missing.statusCode()).as(missing.body()).isEqualTo(400);
+    assertThat(missing.body()).contains("CostInBillingCurrency");
+    path += "&column=Kosten%3DPreTaxCost";
+    HttpResponse<String> typo = send("POST", path + "&column=Kategorie%3DMeterCategroy", "text/csv", bill, key);
+    assertThat(typo.statusCode()).isEqualTo(400);
+    assertThat(json(typo).get("detail").asText()).startsWith("de.csv: the column mapping Kategorie=MeterCategroy "
+        + "names a column an Azure cost export does not read");
+    HttpResponse<String> form = send("POST", path + "&column=Kosten", "text/csv", bill, key);
+    assertThat(form.statusCode()).isEqualTo(400);
+    assertThat(json(form).get("problems").get(0).get("field").asText()).isEqualTo("column");
+    assertThat(totalCost()).isEqualTo("0");
+
+    HttpResponse<String> r = send("POST", path + "&column=Kategorie%3DMeterCategory", "text/csv", bill, key);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    assertThat(json(r).get("billedTotal").decimalValue()).isEqualByComparingTo("0.25");
+  }
+
+  @Test
   void aBadBillIsRefusedWithRowAndColumnAndNothingIsStored() throws Exception {
     String bad = HEADER + PERIOD + "10,10,10,USD,Usage,2024-09-01,2024-09-02,EC2\n"
         + PERIOD + "ten,10,10,USD,Usage,2024-09-02,2024-09-03,EC2\n";

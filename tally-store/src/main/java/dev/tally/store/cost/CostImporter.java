@@ -92,12 +92,23 @@ public final class CostImporter {
    */
   public List<ImportOutcome> importFiles(String tenant, List<Path> files, CostFormat format, boolean restate,
       Consumer<ImportOutcome> each) {
+    return importFiles(tenant, files, format, restate, Map.of(), each);
+  }
+
+  /**
+   * Imports files as {@link #importFiles(String, List, CostFormat, boolean, Consumer)}, reading some of their
+   * headers under other names: {@code columns} maps a file's header (a localised export's {@code Kosten}) to the
+   * name the format's mapping knows ({@code PreTaxCost}). A header it names must be in every file.
+   */
+  public List<ImportOutcome> importFiles(String tenant, List<Path> files, CostFormat format, boolean restate,
+      Map<String, String> columns, Consumer<ImportOutcome> each) {
     requireNonNull(each, "each is null");
+    Map<String, String> renames = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columns));
     List<ImportOutcome> out = new ArrayList<>();
     Set<Long> delivery = new HashSet<>();
     for (Path f : files) {
       ImportOutcome o = importFile(tenant, f, String.valueOf(f), format,
-          restate ? Optional.of(Set.copyOf(delivery)) : Optional.empty());
+          restate ? Optional.of(Set.copyOf(delivery)) : Optional.empty(), renames);
       delivery.add(o.importId());
       out.add(o);
       each.accept(o);
@@ -123,7 +134,8 @@ public final class CostImporter {
    *     has no BillingPeriodStart (what it restates would be unknown); nothing of the file is then stored or removed
    */
   public ImportOutcome importFile(String tenant, Path file, CostFormat format, boolean restate) {
-    return importFile(tenant, file, String.valueOf(file), format, restate ? Optional.of(Set.of()) : Optional.empty());
+    return importFile(tenant, file, String.valueOf(file), format, restate ? Optional.of(Set.of()) : Optional.empty(),
+        Map.of());
   }
 
   /**
@@ -137,6 +149,16 @@ public final class CostImporter {
    */
   public ImportOutcome importStream(String tenant, String name, InputStream in, long maxBytes, CostFormat format,
       boolean restate) {
+    return importStream(tenant, name, in, maxBytes, format, restate, Map.of());
+  }
+
+  /**
+   * Imports a bill as {@link #importStream(String, String, InputStream, long, CostFormat, boolean)}, reading some of
+   * its headers under other names, as {@link #importFiles(String, List, CostFormat, boolean, Map, Consumer)} does.
+   */
+  public ImportOutcome importStream(String tenant, String name, InputStream in, long maxBytes, CostFormat format,
+      boolean restate, Map<String, String> columns) {
+    Map<String, String> renames = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columns));
     requireNonNull(name, "name is null");
     requireNonNull(in, "in is null");
     Path dir = null;
@@ -161,7 +183,7 @@ public final class CostImporter {
         throw TallyException.invalid(name + ": is empty; a bill has at least its header",
             List.of(Problem.of("file", "is empty: a bill has at least its header", name)));
       }
-      return importFile(tenant, file, name, format, restate ? Optional.of(Set.of()) : Optional.empty());
+      return importFile(tenant, file, name, format, restate ? Optional.of(Set.of()) : Optional.empty(), renames);
     } catch (IOException e) {
       throw new TallyException(ErrorCode.INTERNAL, "cannot keep " + name + " in a temporary file: " + e, e);
     } finally {
@@ -184,7 +206,7 @@ public final class CostImporter {
   }
 
   private ImportOutcome importFile(String tenant, Path file, String label, CostFormat format,
-      Optional<Set<Long>> restate) {
+      Optional<Set<Long>> restate, Map<String, String> renames) {
     TallyStore.checkTenant(tenant);
     requireNonNull(file, "file is null");
     requireNonNull(format, "format is null");
@@ -205,7 +227,7 @@ public final class CostImporter {
       stage(c, file, label, kind);
       c.setAutoCommit(false);
       try {
-        ImportOutcome outcome = load(c, tenant, file, label, format, sha256, restate, kind);
+        ImportOutcome outcome = load(c, tenant, file, label, format, sha256, restate, kind, renames);
         c.commit();
         return outcome;
       } catch (SQLException | RuntimeException e) {
@@ -219,8 +241,8 @@ public final class CostImporter {
   }
 
   private ImportOutcome load(DuckDBConnection c, String tenant, Path file, String label, CostFormat format,
-      String sha256, Optional<Set<Long>> restate, FileKind kind) throws SQLException {
-    SourceMapping.SourceColumns columns = new SourceMapping.SourceColumns(label, stageColumns(c));
+      String sha256, Optional<Set<Long>> restate, FileKind kind, Map<String, String> renames) throws SQLException {
+    SourceMapping.SourceColumns columns = new SourceMapping.SourceColumns(label, stageColumns(c), renames);
     if (kind == FileKind.JSON && format != CostFormat.GOOGLE) {
       throw TallyException.invalid(label + ": is JSON, which Tally reads only as a Google Cloud billing export "
           + "(--format google); export " + format.describe() + " as CSV or Parquet; nothing was imported from this "
@@ -230,11 +252,15 @@ public final class CostImporter {
     try {
       mapped = mapping(c, format).map(columns);
     } catch (TallyException e) {
-      // The headline names the file and says what it looks like; the problems name the missing columns.
+      // The headline names the file and says what it looks like; the problems name the missing columns. (The mapping
+      // stops at the first column it lacks, so which of the user's renames it would have read is not known yet.)
       throw new TallyException(e.code(), label + ": cannot be imported as " + format.describe() + ": "
-          + missingColumns(e) + FormatGuess.hint(columns, format) + "; nothing was imported from this file",
+          + missingColumns(e) + FormatGuess.hint(columns, format) + (renames.isEmpty() ? ""
+          : " (columns renamed: " + renames.entrySet().stream().map(r -> r.getKey() + "=" + r.getValue())
+              .collect(Collectors.joining(", ")) + ")") + "; nothing was imported from this file",
           e.problems(), e);
     }
+    checkRenamesRead(columns, label, format);
     createMapped(c, mapped, kind == FileKind.JSON);
     Survey survey = survey(c, label);
     long id = nextId(c);
@@ -343,6 +369,19 @@ public final class CostImporter {
     return n == 1 ? "it lacks the column " + e.problems().get(0).field()
         : "it lacks " + n + " columns (" + e.problems().stream().map(Problem::field).collect(Collectors.joining(", "))
             + ")";
+  }
+
+  /**
+   * Refuses a {@code --column} whose name the mapping did not look for: a misspelt {@code MeterCategroy} would
+   * otherwise leave the file imported as if the option had not been given.
+   */
+  private static void checkRenamesRead(SourceMapping.SourceColumns columns, String label, CostFormat format) {
+    List<String> unused = columns.unusedRenames();
+    if (!unused.isEmpty()) {
+      throw TallyException.invalid(label + ": the column mapping " + unused.get(0) + " names a column "
+          + format.describe() + " does not read; nothing was imported from this file", unused.stream()
+          .map(u -> Problem.of("column", "names a column " + format.describe() + " does not read", u)).toList());
+    }
   }
 
   private static SourceMapping mapping(DuckDBConnection c, CostFormat format) {

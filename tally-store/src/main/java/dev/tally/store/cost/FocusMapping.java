@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * A FOCUS file: columns are matched to FOCUS columns by name, ignoring case; columns that are not FOCUS's (such as the
  * sample's {@code Id}, or {@code x_} custom columns) are kept as a JSON object in {@code x_Extra}. The version is the
- * newest whose own columns appear (1.2 if any 1.2 column is present, else 1.1 if any 1.1 column, else 1.0).
+ * newest whose own columns appear (1.2 if any 1.2 column is present, else 1.1 if any 1.1 column, else 1.0). A header
+ * renamed with {@code --column}, or ending in a FOCUS name in parentheses, is read as that FOCUS column.
  */
 final class FocusMapping implements SourceMapping {
   @Override
@@ -20,7 +21,9 @@ final class FocusMapping implements SourceMapping {
     List<String> extras = new ArrayList<>();
     String version = "1.0";
     for (String name : columns.names()) {
-      Optional<FocusColumn> focus = FocusColumn.named(name);
+      Optional<FocusColumn> focus = FocusColumn.named(columns.readAs(name))
+          .or(() -> SourceColumns.canonicalInParentheses(name).flatMap(FocusColumn::named));
+      focus.ifPresent(c -> columns.read(c.name()));
       if (focus.isPresent() && !expressions.containsKey(focus.get().name())) {
         expressions.put(focus.get().name(), columns.text(name));
         if (focus.get().since().compareTo(version) > 0) {

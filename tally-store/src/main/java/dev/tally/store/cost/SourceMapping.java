@@ -5,11 +5,15 @@ import static java.util.Objects.requireNonNull;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How a file's columns become FOCUS columns: for each FOCUS column, a SQL expression over the staged file that yields
@@ -55,16 +59,61 @@ interface SourceMapping {
     }
   }
 
-  /** The staged file's columns: name and DuckDB type, in file order. */
+  /**
+   * The staged file's columns: name and DuckDB type, in file order. A column is found by its name's {@link #key}, by
+   * a canonical name in parentheses at the end of a localised header, or by the name the user gave it with
+   * {@code --column}.
+   */
   final class SourceColumns {
+    /**
+     * A localised header that carries the canonical name in parentheses, as Microsoft's localised schema pages write
+     * them ({@code 測定カテゴリ (MeterCategory)}), is found by that name.
+     */
+    private static final Pattern CANONICAL_IN_PARENTHESES =
+        Pattern.compile(".*\\(\\s*([A-Za-z][A-Za-z0-9]*)\\s*\\)\\s*");
+
     private final Map<String, String> typeByName = new LinkedHashMap<>();
     private final Map<String, String> nameByKey = new LinkedHashMap<>();
+    /** The name the user gave a header, by the file's header. */
+    private final Map<String, String> renamedByName = new LinkedHashMap<>();
+    /** The keys of every name a mapping looked for, so a --column naming a column no mapping reads is refused. */
+    private final Set<String> asked = new HashSet<>();
     private final String file;
 
     SourceColumns(String file, Map<String, String> typeByName) {
+      this(file, typeByName, Map.of());
+    }
+
+    /**
+     * @param renames the user's names for headers the mappings do not know (a localised export's {@code Kosten} for
+     *     {@code PreTaxCost}), by the file's header; a header is matched exactly, else ignoring case
+     * @throws TallyException (problem field {@code column}) if a renamed header is not in the file
+     */
+    SourceColumns(String file, Map<String, String> typeByName, Map<String, String> renames) {
       this.file = file;
       this.typeByName.putAll(typeByName);
       typeByName.keySet().forEach(n -> nameByKey.putIfAbsent(key(n), n));
+      for (String n : typeByName.keySet()) {
+        canonicalInParentheses(n).ifPresent(canonical -> nameByKey.putIfAbsent(key(canonical), n));
+      }
+      List<Problem> problems = new ArrayList<>();
+      for (Map.Entry<String, String> r : renames.entrySet()) {
+        Optional<String> actual = typeByName.containsKey(r.getKey()) ? Optional.of(r.getKey())
+            : typeByName.keySet().stream().filter(n -> n.strip().equalsIgnoreCase(r.getKey().strip())).findFirst();
+        if (actual.isEmpty()) {
+          problems.add(Problem.of("column", "the file has no column '" + r.getKey() + "' to read as "
+              + r.getValue() + "; its columns are " + String.join(", ", typeByName.keySet()),
+              r.getKey() + "=" + r.getValue()));
+        } else {
+          // The user's word wins over a header that happens to have the same key.
+          nameByKey.put(key(r.getValue()), actual.get());
+          renamedByName.put(actual.get(), r.getValue());
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw TallyException.invalid(file + ": " + problems.get(0).message() + "; nothing was imported from this "
+            + "file", problems);
+      }
     }
 
     /**
@@ -75,13 +124,45 @@ interface SourceMapping {
       return header.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     }
 
+    /** The file's headers, in file order. */
     List<String> names() {
       return new ArrayList<>(typeByName.keySet());
+    }
+
+    /** The name a header is read as: the one the user gave it with {@code --column}, else the header itself. */
+    String readAs(String header) {
+      return renamedByName.getOrDefault(header, header);
+    }
+
+    /** Notes that the mapping reads the column {@code name}, for a mapping that does not look columns up by name. */
+    void read(String name) {
+      asked.add(key(name));
+    }
+
+    /** The canonical name in parentheses at the end of a localised header ({@code Kosten (BilledCost)}), if any. */
+    static Optional<String> canonicalInParentheses(String header) {
+      Matcher m = CANONICAL_IN_PARENTHESES.matcher(header);
+      return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /**
+     * The user's renames no mapping looked for, as {@code header=name}: a misspelt canonical name would otherwise
+     * import the file as though {@code --column} had not been given.
+     */
+    List<String> unusedRenames() {
+      List<String> unused = new ArrayList<>();
+      renamedByName.forEach((header, name) -> {
+        if (!asked.contains(key(name))) {
+          unused.add(header + "=" + name);
+        }
+      });
+      return unused;
     }
 
     /** The column's actual name, found by {@link #key}, trying each candidate in turn. */
     Optional<String> find(String... candidates) {
       for (String c : candidates) {
+        asked.add(key(c));
         String n = nameByKey.get(key(c));
         if (n != null) {
           return Optional.of(n);

@@ -173,6 +173,84 @@ class ProviderMappingTest {
   }
 
   @Test
+  void localisedAzureHeadersAreReadByTheNameInParentheses() {
+    // German headers as a localised portal download writes them: "Kategorie der Verbrauchseinheit (MeterCategory)".
+    ImportOutcome o = cost.importer().importFile("t", Path.of("../samples/azure/usage-details-de.csv"),
+        CostFormat.AZURE);
+    assertThat(o.rows()).isEqualTo(3);
+    assertThat(o.billedTotal()).isEqualByComparingTo("1.7556");
+    assertThat(rows("SELECT strftime(\"ChargePeriodStart\", '%Y-%m-%d'), \"ServiceName\", \"ConsumedUnit\","
+        + " \"ConsumedQuantity\"::VARCHAR, \"SubAccountId\", \"ResourceName\", \"Tags\"->>'env'"
+        + " FROM cost_charges ORDER BY source_row")).containsExactly(
+        "2024-09-01|Virtual Machines|1 Hour|24.000000000000000|5c1f0000-0000-4000-8000-00000000b002|web-vm|prod",
+        "2024-09-01|Storage|1 GB/Month|2.500000000000000|5c1f0000-0000-4000-8000-00000000b002|webdisks|null",
+        "2024-09-02|Virtual Machines|1 Hour|12.000000000000000|5c1f0000-0000-4000-8000-00000000b002|web-vm|prod");
+  }
+
+  @Test
+  void headersTallyCannotKnowAreNamedByTheUser() throws Exception {
+    Path f = Files.writeString(dir.resolve("umbenannt.csv"), "Abonnement,Datum,Kategorie,Menge,Kosten,Währung\n"
+        + "sub-1,2024-09-01T00:00:00.0000000Z,Storage,2,0.25,EUR\n", StandardCharsets.UTF_8);
+    java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+    names.put("Abonnement", "SubscriptionGuid");
+    names.put("datum", "UsageDateTime");
+    names.put("Kategorie", "MeterCategory");
+    names.put("Menge", "UsageQuantity");
+    names.put("Kosten", "PreTaxCost");
+    names.put("Währung", "Currency");
+    // Without the names the file has no cost column Tally knows.
+    assertThatThrownBy(() -> cost.importer().importFile("t", f, CostFormat.AZURE))
+        .hasMessageContaining("it lacks the column Date");
+    ImportOutcome o = cost.importer().importFiles("t", List.of(f), CostFormat.AZURE, false, names, x -> { }).get(0);
+    assertThat(o.billedTotal()).isEqualByComparingTo("0.25");
+    assertThat(rows("SELECT \"ServiceName\", \"ConsumedQuantity\"::VARCHAR, \"BillingCurrency\", \"SubAccountId\""
+        + " FROM cost_charges")).containsExactly("Storage|2.000000000000000|EUR|sub-1");
+
+  }
+
+  @Test
+  void aFocusFileTakesRenamedAndParenthesisedHeadersToo() throws Exception {
+    Path f = Files.writeString(dir.resolve("focus-de.csv"), "Kosten,EffectiveCost,ListCost,Währung (BillingCurrency),"
+        + "ChargeCategory,ChargePeriodStart,ChargePeriodEnd,Dienst\n"
+        + "3,3,3,EUR,Usage,2024-09-01,2024-09-02,Storage\n", StandardCharsets.UTF_8);
+    ImportOutcome o = cost.importer().importFiles("t", List.of(f), CostFormat.FOCUS, false,
+        java.util.Map.of("Kosten", "BilledCost", "Dienst", "ServiceName"), x -> { }).get(0);
+    assertThat(o.billedTotal()).isEqualByComparingTo("3");
+    assertThat(rows("SELECT \"BillingCurrency\", \"ServiceName\", x_Extra FROM cost_charges"))
+        .containsExactly("EUR|Storage|null");
+    assertThatThrownBy(() -> cost.importer().importFiles("u", List.of(f), CostFormat.FOCUS, false,
+        java.util.Map.of("Kosten", "BilledCost", "Dienst", "Service"), x -> { }))
+        .hasMessageContaining("the column mapping Dienst=Service names a column FOCUS does not read");
+  }
+
+  @Test
+  void aRenameOfAColumnTheFileLacksOrTheFormatDoesNotReadIsRefusedAndNothingIsStored() throws Exception {
+    Path f = Files.writeString(dir.resolve("umbenannt.csv"), "Datum,Kosten,Currency\n2024-09-01,0.25,EUR\n",
+        StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> cost.importer().importFiles("t", List.of(f), CostFormat.AZURE, false,
+        java.util.Map.of("Preis", "PreTaxCost"), x -> { }))
+        .isInstanceOfSatisfying(TallyException.class, e -> {
+          assertThat(e.getMessage()).contains("umbenannt.csv: the file has no column 'Preis' to read as PreTaxCost;"
+              + " its columns are Datum, Kosten, Currency; nothing was imported from this file");
+          assertThat(e.problems()).extracting(Problem::field).containsExactly("column");
+        });
+    java.util.Map<String, String> misspelt = new java.util.LinkedHashMap<>();
+    misspelt.put("Datum", "Date");
+    misspelt.put("Kosten", "PreTaxCots");
+    assertThatThrownBy(() -> cost.importer().importFiles("t", List.of(f), CostFormat.AZURE, false, misspelt,
+        x -> { }))
+        .hasMessageContaining("it lacks the column CostInBillingCurrency (columns renamed: Datum=Date, "
+            + "Kosten=PreTaxCots)");
+    misspelt.put("Kosten", "PreTaxCost");
+    misspelt.put("Currency", "MeterCategroy");
+    assertThatThrownBy(() -> cost.importer().importFiles("t", List.of(f), CostFormat.AZURE, false, misspelt,
+        x -> { }))
+        .hasMessageContaining("the column mapping Currency=MeterCategroy names a column an Azure cost export does "
+            + "not read");
+    assertThat(rows("SELECT count(*) FROM cost_charges")).containsExactly("0");
+  }
+
+  @Test
   void oracleCostReportIsMappedWithCorrectionsAndTags() {
     ImportOutcome o = cost.importer().importFile("t", Path.of("../samples/oracle/cost-report.csv"), CostFormat.ORACLE);
     assertThat(o.rows()).isEqualTo(3);
