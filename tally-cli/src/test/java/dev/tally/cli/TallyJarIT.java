@@ -51,4 +51,37 @@ class TallyJarIT {
     Run usage = tally("query");
     assertThat(usage.code()).isEqualTo(2);
   }
+
+  /** The product's main job as the README gives it: the console's address is the first line a person sees. */
+  @Test
+  void serveDemoSaysTheConsolesAddressFirstThenLoadsAndPrintsAWorkingKey() throws Exception {
+    Path log = dir.resolve("serve.txt");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        System.getProperty("tally.jar"), "serve", "--demo", "--port", "0", "--invoice-every", "PT0S")
+        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      java.util.regex.Pattern keyLine = java.util.regex.Pattern.compile("export TALLY_KEY=(\\S+)");
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(3))
+          .pollInterval(java.time.Duration.ofMillis(200))
+          .until(() -> !p.isAlive() || keyLine.matcher(Files.readString(log, StandardCharsets.UTF_8)).find());
+      String said = Files.readString(log, StandardCharsets.UTF_8);
+      assertThat(p.isAlive()).as(said).isTrue();
+      List<String> lines = said.lines().toList();
+      assertThat(lines.get(0)).matches("Tally console: http://127\\.0\\.0\\.1:\\d+/  \\(sign in with the API key "
+          + "below\\)");
+      assertThat(lines.get(1)).startsWith("Loading the demo tenant 'demo'");
+      String url = lines.get(0).split(" ")[2];
+      java.util.regex.Matcher key = keyLine.matcher(said);
+      assertThat(key.find()).isTrue();
+      java.net.http.HttpResponse<String> meters = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "api/v1/meters"))
+              .header("Authorization", "Bearer " + key.group(1)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(meters.statusCode()).isEqualTo(200);
+      assertThat(meters.body()).contains("ai_tokens");
+    } finally {
+      p.destroy();
+      p.waitFor();
+    }
+  }
 }

@@ -112,11 +112,20 @@ public final class ServeCommand implements Callable<Integer> {
     }
     quietLibraries();
     TallyStore store = TallyStore.open(data.path(), Clock.systemUTC());
-    TallyServer server;
+    TallyServer server = null;
     InvoiceSchedule schedule;
     AlertSchedule alerts;
     Optional<String> demoKey = Optional.empty();
     try {
+      // The console's static files beside the API: not API routes, so not in ProductRoutes or the API document.
+      List<dev.tally.server.ApiRoutes> routes = new ArrayList<>(ProductRoutes.all(store));
+      routes.add(new ConsoleRoutes());
+      server = TallyServer.start(store, ServerOptions.defaults().withHost(bind).withPort(port)
+          .withExtraRoutes(routes).withLogFirst(ackFromLog));
+      // The address comes first, as soon as it is known (with --port 0 only now); the demo loads after it, and no one
+      // can sign in to the demo tenant before its key is made below, so nobody sees it half loaded.
+      out.println("Tally console: " + server.uri() + "/" + (demo ? "  (sign in with the API key below)" : ""));
+      out.flush();
       if (demo && !store.tenantExists(DemoLoader.DEMO_TENANT)) {
         err.println("Loading the demo tenant '" + DemoLoader.DEMO_TENANT
             + "' (a year of usage, invoices and cloud cost; once only)...");
@@ -128,12 +137,8 @@ public final class ServeCommand implements Callable<Integer> {
         long charges = loader.costYear(DemoLoader.DEMO_TENANT).rows();
         err.printf("Loaded %d events, %d invoices and a cloud bill of %d charges in %.1f s.%n", r.stored(), invoices,
             charges, (System.nanoTime() - started) / 1e9);
+        err.flush();
       }
-      // The console's static files beside the API: not API routes, so not in ProductRoutes or the API document.
-      List<dev.tally.server.ApiRoutes> routes = new ArrayList<>(ProductRoutes.all(store));
-      routes.add(new ConsoleRoutes());
-      server = TallyServer.start(store, ServerOptions.defaults().withHost(bind).withPort(port)
-          .withExtraRoutes(routes).withLogFirst(ackFromLog));
       if (demo) {
         demoKey = Optional.of(server.keys().create(DemoLoader.DEMO_TENANT, KeyKind.FULL).secret());
       }
@@ -141,23 +146,26 @@ public final class ServeCommand implements Callable<Integer> {
       alerts = alertsEvery.isZero() ? null
           : AlertSchedule.start(store, alertsEvery, Clock.systemUTC(), zone, alertSettings);
     } catch (RuntimeException e) {
+      if (server != null) {
+        server.close();
+      }
       store.close();
       throw e;
     }
+    TallyServer running = server;
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> stop(server, List.of(Optional.ofNullable(schedule), Optional.ofNullable(alerts)),
+    Thread hook = new Thread(() -> stop(running, List.of(Optional.ofNullable(schedule), Optional.ofNullable(alerts)),
         store, stopped), "tally-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    out.println("Tally console: " + server.uri() + "/" + (demo ? "  (sign in with the API key below)" : ""));
-    out.println("Tally is serving " + server.uri() + " (data: " + data.path() + "). Stop with Ctrl-C.");
-    demoKey.ifPresent(key -> printDemo(out, server.uri().toString(), key));
+    out.println("Tally is serving " + running.uri() + " (data: " + data.path() + "). Stop with Ctrl-C.");
+    demoKey.ifPresent(key -> printDemo(out, running.uri().toString(), key));
     out.flush();
     try {
       stopped.await();
     } catch (InterruptedException e) {
       // Stopped in-process (tests, embedding) rather than by a signal.
       Runtime.getRuntime().removeShutdownHook(hook);
-      stop(server, List.of(Optional.ofNullable(schedule), Optional.ofNullable(alerts)), store, stopped);
+      stop(running, List.of(Optional.ofNullable(schedule), Optional.ofNullable(alerts)), store, stopped);
     }
     return 0;
   }
@@ -167,7 +175,8 @@ public final class ServeCommand implements Callable<Integer> {
    * Set before the first logger is made (slf4j-simple reads these once); an explicit -D setting wins.
    */
   private static void quietLibraries() {
-    for (String name : new String[] {"org.eclipse.jetty", "io.javalin"}) {
+    // TallyServer's own start-up line too: the command says the same in its own words, the console's address first.
+    for (String name : new String[] {"org.eclipse.jetty", "io.javalin", "dev.tally.server.TallyServer"}) {
       String key = "org.slf4j.simpleLogger.log." + name;
       if (System.getProperty(key) == null) {
         System.setProperty(key, "warn");
