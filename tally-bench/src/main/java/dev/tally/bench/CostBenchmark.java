@@ -7,7 +7,7 @@ import dev.tally.core.cost.CostPeriod;
 import dev.tally.core.cost.Horizon;
 import dev.tally.core.cost.ReportTable;
 import dev.tally.store.TallyStore;
-import dev.tally.store.cost.ChargeScope;
+import dev.tally.core.cost.ChargeScope;
 import dev.tally.store.cost.CostColumn;
 import dev.tally.store.cost.CostFormat;
 import dev.tally.store.cost.CostInsights;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = {"Tally's meter queries and cost reports on Apache Spark, over a lake written by "
         + "'tally export parquet'. Same flags and same output as 'tally query' and 'tally report'."},
-    subcommands = {SparkQueryCommand.class})
+    subcommands = {SparkQueryCommand.class, SparkReportCommand.class})
 public final class TallySpark implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

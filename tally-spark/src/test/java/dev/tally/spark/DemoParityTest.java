@@ -8,7 +8,16 @@ import dev.tally.api.UsageQuery;
 import dev.tally.api.WindowSize;
 import dev.tally.core.demo.DemoData;
 import dev.tally.core.format.UsageFormats;
+import dev.tally.core.cost.ChargeScope;
+import dev.tally.core.cost.CostMetric;
+import dev.tally.core.cost.CostPeriod;
+import dev.tally.core.cost.ReportTable;
 import dev.tally.store.DemoLoader;
+import dev.tally.store.cost.CostColumn;
+import dev.tally.store.cost.CostFilter;
+import dev.tally.store.cost.CostReports;
+import dev.tally.store.cost.CostScope;
+import dev.tally.store.cost.CostStore;
 import dev.tally.store.TallyStore;
 import dev.tally.store.export.ExportReport;
 import dev.tally.store.export.LakeExport;
@@ -19,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -34,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo tenant (usage, a year of invoices) in a real store, exported to the lake: every meter's queries, and every
- * invoice line's quantity of a month, are the same on Spark over the lake as on DuckDB over the store.
+ * invoice line's quantity of a month, and the cost reports over the demo's cloud bill are the same on Spark over the
+ * lake as on DuckDB over the store.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoParityTest {
@@ -45,6 +56,7 @@ class DemoParityTest {
   @TempDir static Path dir;
   TallyStore store;
   SparkUsageEngine spark;
+  SparkCostReports sparkCost;
   ExportReport exported;
 
   @BeforeAll
@@ -55,9 +67,12 @@ class DemoParityTest {
     // The documented demo has 40 customers; 6 keep the suite short and still give every meter and plan rows.
     loader.load(TENANT, new DemoData(42, 6));
     loader.invoiceYear(TENANT);
+    loader.costYear(TENANT);
     exported = new LakeExport(store).export(new LakeExport.Request(dir.resolve("lake"), Optional.of(TENANT),
         Optional.empty(), Optional.empty()));
-    spark = new SparkUsageEngine(new SparkLake(SharedSpark.get(), dir.resolve("lake").toString()), clock);
+    SparkLake lake = new SparkLake(SharedSpark.get(), dir.resolve("lake").toString());
+    spark = new SparkUsageEngine(lake, clock);
+    sparkCost = new SparkCostReports(lake);
   }
 
   @AfterAll
@@ -135,5 +150,73 @@ class DemoParityTest {
       }
     }
     assertThat(lines).as("usage lines compared").isGreaterThan(10);
+  }
+
+  /** One cost report's scope, for both engines. */
+  private record Scope(List<String> filters, String from, String to, String zone, CostMetric metric,
+      ChargeScope charges) {
+    CostScope store() {
+      return new CostScope(TENANT, filters.stream().map(f -> CostFilter.parse("--filter", f)).toList(),
+          Optional.ofNullable(from).map(LocalDate::parse), Optional.ofNullable(to).map(LocalDate::parse),
+          ZoneId.of(zone), metric, charges);
+    }
+
+    SparkCostReports.Scope spark() {
+      return new SparkCostReports.Scope(TENANT, filters, Optional.ofNullable(from).map(LocalDate::parse),
+          Optional.ofNullable(to).map(LocalDate::parse), ZoneId.of(zone), metric, charges);
+    }
+  }
+
+  private static Scope scope(ChargeScope charges, String zone, String from, String to, String... filters) {
+    return new Scope(List.of(filters), from, to, zone, CostMetric.BILLED, charges);
+  }
+
+  @Test
+  void costReportsAgreeToTheLastCharacter() {
+    CostReports duck = CostStore.on(store).reports();
+    List<String> compared = new ArrayList<>();
+    java.util.function.BiConsumer<String, java.util.function.Supplier<ReportTable[]>> same = (name, both) -> {
+      ReportTable[] t = both.get();
+      assertThat(t[1].render(UsageFormats.Format.JSON)).as(name).isEqualTo(t[0].render(UsageFormats.Format.JSON));
+      assertThat(t[1].render(UsageFormats.Format.CSV)).as(name).isEqualTo(t[0].render(UsageFormats.Format.CSV));
+      assertThat(t[0].rows()).as(name + " has rows").isNotEmpty();
+      compared.add(name);
+    };
+    Scope all = scope(ChargeScope.ALL, "UTC", null, null);
+    Scope usageParis = scope(ChargeScope.USAGE, "Europe/Paris", "2024-03-01", "2024-11-01");
+    for (String by : List.of("ServiceName", "SubAccountId", "RegionId", "ChargeCategory", "tag:team", "tag:env",
+        "ChargePeriodStart", "ConsumedUnit")) {
+      same.accept("totals by " + by, () -> new ReportTable[] {duck.totals(all.store(), CostColumn.parse("--by", by), 5),
+          sparkCost.totals(all.spark(), by, 5)});
+    }
+    Scope effective = new Scope(List.of("ServiceCategory=AI and Machine Learning"), null, null, "Asia/Kolkata",
+        CostMetric.EFFECTIVE, ChargeScope.USAGE);
+    same.accept("totals effective, filtered", () -> new ReportTable[] {
+        duck.totals(effective.store(), CostColumn.parse("--by", "ResourceId"), 3),
+        sparkCost.totals(effective.spark(), "ResourceId", 3)});
+    Scope nullRegion = scope(ChargeScope.NON_USAGE, "UTC", null, null, "RegionId=");
+    same.accept("totals of non-usage without a region", () -> new ReportTable[] {
+        duck.totals(nullRegion.store(), CostColumn.parse("--by", "ServiceName"), 10),
+        sparkCost.totals(nullRegion.spark(), "ServiceName", 10)});
+    for (String[] periods : List.of(new String[] {"2024-01", "2024-10"}, new String[] {"2024-W36", "2024-W37"},
+        new String[] {"2024-03-30..2024-04-02", "2024-10-26..2024-10-29"})) {
+      Scope paris = scope(ChargeScope.USAGE, "Europe/Paris", null, null);
+      same.accept("growth " + String.join(" vs ", periods), () -> new ReportTable[] {
+          duck.growth(paris.store(), CostColumn.parse("--by", "ServiceName"), CostPeriod.parse("--base", periods[0]),
+              CostPeriod.parse("--compare", periods[1])),
+          sparkCost.growth(paris.spark(), "ServiceName", CostPeriod.parse("--base", periods[0]),
+              CostPeriod.parse("--compare", periods[1]))});
+    }
+    for (String window : List.of("day", "week", "month")) {
+      same.accept("series " + window, () -> new ReportTable[] {duck.series(usageParis.store(), window, Optional.empty()),
+          sparkCost.series(usageParis.spark(), window, Optional.empty())});
+      Scope ny = scope(ChargeScope.ALL, "America/New_York", "2024-02-15", "2024-12-01", "tag:env=prod");
+      same.accept("series " + window + " by service in New York", () -> new ReportTable[] {
+          duck.series(ny.store(), window, Optional.of(CostColumn.parse("--by", "ServiceName"))),
+          sparkCost.series(ny.spark(), window, Optional.of("ServiceName"))});
+      same.accept("peaks " + window, () -> new ReportTable[] {duck.peaks(all.store(), window, 3),
+          sparkCost.peaks(all.spark(), window, 3)});
+    }
+    assertThat(compared).hasSize(22);
   }
 }

@@ -7,7 +7,7 @@ import dev.tally.core.cost.CostPeriod;
 import dev.tally.core.cost.ReportTable;
 import dev.tally.core.demo.DemoCost;
 import dev.tally.core.demo.DemoCost.Charge;
-import dev.tally.store.cost.ChargeScope;
+import dev.tally.core.cost.ChargeScope;
 import dev.tally.store.cost.CostColumn;
 import dev.tally.store.cost.CostInsights;
 import dev.tally.store.cost.CostScope;

@@ -8,7 +8,7 @@ import dev.tally.core.format.UsageFormats;
 import dev.tally.core.time.Timestamps;
 import dev.tally.store.TallyStore;
 import dev.tally.store.cost.Budget;
-import dev.tally.store.cost.ChargeScope;
+import dev.tally.core.cost.ChargeScope;
 import dev.tally.store.cost.CostFilter;
 import dev.tally.store.cost.CostStore;
 import java.math.BigDecimal;

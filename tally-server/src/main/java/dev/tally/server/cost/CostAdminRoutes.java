@@ -13,7 +13,7 @@ import dev.tally.server.Access;
 import dev.tally.server.ApiRoutes;
 import dev.tally.server.Routes;
 import dev.tally.store.cost.Budget;
-import dev.tally.store.cost.ChargeScope;
+import dev.tally.core.cost.ChargeScope;
 import dev.tally.store.cost.CostFilter;
 import dev.tally.store.cost.CostFormat;
 import dev.tally.store.cost.CostStore;

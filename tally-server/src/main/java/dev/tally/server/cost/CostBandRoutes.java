@@ -9,7 +9,7 @@ import dev.tally.core.format.UsageFormats;
 import dev.tally.server.Access;
 import dev.tally.server.ApiRoutes;
 import dev.tally.server.Routes;
-import dev.tally.store.cost.ChargeScope;
+import dev.tally.core.cost.ChargeScope;
 import dev.tally.store.cost.CostBands;
 import dev.tally.store.cost.CostScope;
 import dev.tally.store.cost.CostStore;

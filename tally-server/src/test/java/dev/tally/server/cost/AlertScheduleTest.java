@@ -10,7 +10,7 @@ import dev.tally.core.cost.Horizon;
 import dev.tally.core.json.Json;
 import dev.tally.store.TallyStore;
 import dev.tally.store.cost.Budget;
-import dev.tally.store.cost.ChargeScope;
+import dev.tally.core.cost.ChargeScope;
 import dev.tally.store.cost.CostFormat;
 import dev.tally.store.cost.CostStore;
 import dev.tally.store.cost.WebhookSender;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.Horizon;
 import java.math.BigDecimal;
 import java.util.List;

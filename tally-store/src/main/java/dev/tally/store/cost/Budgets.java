@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.tally.api.ErrorCode;
 import dev.tally.api.TallyException;
+import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.CostPeriod;
 import dev.tally.core.cost.Forecast;
 import dev.tally.core.cost.Percentages;

@@ -2,6 +2,8 @@ package dev.tally.store.cost;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tally.core.cost.ChargeScope;
+import dev.tally.core.cost.CostMetric;
 import dev.tally.store.TallyStore;
 import java.time.LocalDate;
 import java.time.ZoneId;

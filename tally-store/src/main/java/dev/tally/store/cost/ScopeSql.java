@@ -26,7 +26,11 @@ final class ScopeSql {
   ScopeSql(CostScope scope, boolean withDays) {
     this.scope = scope;
     params.add(scope.tenant());
-    where.append(" AND ").append(scope.charges().sql());
+    where.append(" AND ").append(switch (scope.charges()) {
+      case USAGE -> "\"ChargeCategory\" = 'Usage'";
+      case NON_USAGE -> "\"ChargeCategory\" <> 'Usage'";
+      case ALL -> "TRUE";
+    });
     for (CostFilter f : scope.filters()) {
       where.append(" AND ").append(f.sql());
       if (!f.value().isEmpty()) {

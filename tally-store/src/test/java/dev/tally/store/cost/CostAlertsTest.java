@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.tally.core.cost.AnomalySettings;
+import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.Horizon;
 import dev.tally.core.cost.ReportTable;
 import dev.tally.core.json.Json;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.api.TallyException;
+import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.CostPeriod;
 import dev.tally.core.cost.ReportTable;
 import dev.tally.store.TallyStore;

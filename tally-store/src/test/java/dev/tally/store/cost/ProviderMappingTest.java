@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.core.cost.ChargeScope;
 import dev.tally.store.TallyStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

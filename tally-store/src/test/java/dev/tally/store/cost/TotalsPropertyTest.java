@@ -2,6 +2,7 @@ package dev.tally.store.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.ReportTable;
 import dev.tally.store.TallyStore;
 import java.io.IOException;

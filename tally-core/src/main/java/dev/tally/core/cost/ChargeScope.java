@@ -1,4 +1,4 @@
-package dev.tally.store.cost;
+package dev.tally.core.cost;
 
 import java.util.Locale;
 
@@ -9,20 +9,19 @@ import java.util.Locale;
  */
 public enum ChargeScope {
   /** {@code ChargeCategory = 'Usage'}. */
-  USAGE("\"ChargeCategory\" = 'Usage'"),
+  USAGE,
   /** Everything but usage: Purchase, Tax, Credit, Adjustment. */
-  NON_USAGE("\"ChargeCategory\" <> 'Usage'"),
+  NON_USAGE,
   /** Every charge. */
-  ALL("TRUE");
+  ALL;
 
-  private final String sql;
-
-  ChargeScope(String sql) {
-    this.sql = sql;
-  }
-
-  String sql() {
-    return sql;
+  /** Whether a charge of this FOCUS {@code ChargeCategory} is in scope. */
+  public boolean covers(String chargeCategory) {
+    return switch (this) {
+      case USAGE -> "Usage".equals(chargeCategory);
+      case NON_USAGE -> !"Usage".equals(chargeCategory);
+      case ALL -> true;
+    };
   }
 
   /** Parses {@code usage}, {@code non-usage} or {@code all}. */

@@ -1,4 +1,4 @@
-package dev.tally.store.cost;
+package dev.tally.core.cost;
 
 import java.util.Locale;
 
