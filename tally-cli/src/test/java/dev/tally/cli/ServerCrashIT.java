@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,19 +55,17 @@ class ServerCrashIT {
   }
 
   private static URI awaitUri(Process p, Path log) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(90);
-    while (Instant.now().isBefore(deadline)) {
-      Matcher m = SERVING.matcher(Files.readString(log, StandardCharsets.UTF_8));
-      if (m.find()) {
-        return URI.create(m.group(1));
-      }
-      if (!p.isAlive()) {
-        throw new AssertionError("tally serve exited: " + Files.readString(log, StandardCharsets.UTF_8));
-      }
-      Thread.onSpinWait();
-      TimeUnit.MILLISECONDS.sleep(20);
+    try {
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+          .until(() -> !p.isAlive() || SERVING.matcher(Files.readString(log, StandardCharsets.UTF_8)).find());
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("tally serve did not start: " + Files.readString(log, StandardCharsets.UTF_8), e);
     }
-    throw new AssertionError("tally serve did not start: " + Files.readString(log, StandardCharsets.UTF_8));
+    Matcher m = SERVING.matcher(Files.readString(log, StandardCharsets.UTF_8));
+    if (m.find()) {
+      return URI.create(m.group(1));
+    }
+    throw new AssertionError("tally serve exited: " + Files.readString(log, StandardCharsets.UTF_8));
   }
 
   private String run(Path data, String... args) throws Exception {

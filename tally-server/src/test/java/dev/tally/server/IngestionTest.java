@@ -206,7 +206,13 @@ class IngestionTest {
       while (t.server.queueDepth() < 2) {
         assertThat(i).as("requests sent before the queue filled").isLessThan(20);
         sent.add(send(i++));
-        Thread.sleep(100);
+        // Wait for this request to reach the queue, a little: if it has not, the next one is sent.
+        try {
+          org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMillis(300))
+              .pollInterval(java.time.Duration.ofMillis(5)).until(() -> t.server.queueDepth() >= 2);
+        } catch (org.awaitility.core.ConditionTimeoutException notYet) {
+          // not queued yet: send another
+        }
       }
       HttpResponse<String> refused = send(i).get(10, TimeUnit.SECONDS);
       assertThat(refused.statusCode()).isEqualTo(503);
@@ -232,16 +238,6 @@ class IngestionTest {
     HttpRequest r = t.request("/api/v1/events", t.acmeKey).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(event("q" + i, "s", "2024-01-01T00:00:00Z", "{}"))).build();
     return t.http.sendAsync(r, HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met in 10 s");
-      }
-      Thread.sleep(10);
-    }
   }
 
   @Test

@@ -62,14 +62,9 @@ class OperationsTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met in 10 s");
-      }
-      Thread.sleep(10);
-    }
+  private static void waitUntil(java.util.function.BooleanSupplier condition) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .pollInterval(java.time.Duration.ofMillis(10)).until(condition::getAsBoolean);
   }
 
   @Test
@@ -100,7 +95,13 @@ class OperationsTest {
       while (server.queueDepth() == 0) {
         assertThat(inFlight.size()).isLessThan(20);
         inFlight.add(ingest(http, server, key, "late-" + inFlight.size()));
-        Thread.sleep(100);
+        // Wait for this request to reach the queue, a little: if it has not, the next one is sent.
+        try {
+          org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMillis(300))
+              .pollInterval(java.time.Duration.ofMillis(5)).until(() -> server.queueDepth() > 0);
+        } catch (org.awaitility.core.ConditionTimeoutException notYet) {
+          // not queued yet: send another
+        }
       }
       java.util.concurrent.Future<?> closing = pool.submit(server::close);
       HttpRequest ready = HttpRequest.newBuilder(java.net.URI.create(server.uri() + "/readyz")).build();

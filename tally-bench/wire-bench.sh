@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# The write path at the wire (issue 10): tally serve on each write path against PostgreSQL, driven by independent load
+# generators in one run, as the issue measured it: wrk (64 connections) against Tally's HTTP API, pgbench (64 clients)
+# against PostgreSQL doing the same inserts (unique index on the event key, synchronous commit, the default).
+#
+#   tally-bench/wire-bench.sh                   10 s per phase
+#   tally-bench/wire-bench.sh --seconds 20
+#
+# Phases: single events (one event per request / one INSERT ... ON CONFLICT per transaction) and batches of 1,000 (one
+# request of 1,000 events / one multi-row INSERT ... ON CONFLICT of 1,000 rows per transaction). Tally runs twice: the
+# store path (the default) and --ack-from-log. Installs wrk and PostgreSQL from Debian if missing (needs root or
+# sudo). Everything runs in a throwaway directory, removed at the end. TALLY_JAR runs a jar built before.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+seconds=10
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --seconds) seconds="$2"; shift 2 ;;
+    *) echo "unknown flag: $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+port=18182
+pg_port=15433
+connections=64
+work="$(mktemp -d /tmp/tally-wire-bench.XXXXXX)"
+chmod 755 "$work"
+server_pid=""
+pg_bin=""
+as_pg=()
+sudo_=()
+[[ "$(id -u)" != 0 ]] && sudo_=(sudo)
+
+cleanup() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  if [[ -n "$pg_bin" && -f "$work/pg/postmaster.pid" ]]; then
+    "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -m fast stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
+if [[ ${#need[@]} -gt 0 ]]; then
+  echo "Installing ${need[*]} from Debian..." >&2
+  "${sudo_[@]}" apt-get install -y -q "${need[@]}" >/dev/null
+fi
+if [[ -z "${TALLY_JAR:-}" ]]; then
+  echo "Building..." >&2
+  (cd "$root" && mvn -q -B ${MVN_ARGS:-} -Dmaven.test.skip=true -pl tally-cli -am package)
+fi
+tally_jar="${TALLY_JAR:-$root/tally-cli/target/tally.jar}"
+tally() { java -jar "$tally_jar" "$@"; }
+
+# wrk scripts: every request carries new event ids (thread number, counter), so nothing is a duplicate.
+cat >"$work/single.lua" <<'LUA'
+local counter = 0
+thread_id = 0
+threads = 0
+function setup(thread) threads = threads + 1; thread:set("thread_id", threads) end
+function init(args) counter = 0 end
+request = function()
+  counter = counter + 1
+  local body = string.format('{"specversion":"1.0","id":"w%d-%d","source":"wrk","type":"api.request",' ..
+    '"subject":"customer-%d","time":"2024-06-01T12:00:00Z","data":{"tokens":%d,"endpoint":"/v1/chat"}}',
+    thread_id, counter, counter % 1000, counter % 5000 + 1)
+  return wrk.format("POST", "/api/v1/events", nil, body)
+end
+LUA
+cat >"$work/batch.lua" <<'LUA'
+local counter = 0
+thread_id = 0
+threads = 0
+function setup(thread) threads = threads + 1; thread:set("thread_id", threads) end
+request = function()
+  counter = counter + 1
+  local parts = {}
+  for i = 1, 1000 do
+    parts[i] = string.format('{"specversion":"1.0","id":"b%d-%d-%d","source":"wrk","type":"api.request",' ..
+      '"subject":"customer-%d","time":"2024-06-01T12:00:00Z","data":{"tokens":%d,"endpoint":"/v1/chat"}}',
+      thread_id, counter, i, i % 1000, i % 5000 + 1)
+  end
+  return wrk.format("POST", "/api/v1/events", nil, "[" .. table.concat(parts, ",") .. "]")
+end
+LUA
+
+# wrk's summary: requests/s and the p99 latency of its --latency table.
+wrk_run() {
+  local script="$1" key="$2" type="$3"
+  wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$script" \
+    -H "Authorization: Bearer $key" -H "Content-Type: $type" \
+    "http://127.0.0.1:$port" >"$work/wrk.txt" 2>&1 || true
+  local rps p99 non2xx
+  rps="$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk.txt")"
+  p99="$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")"
+  non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$work/wrk.txt")"
+  echo "${rps:-0} ${p99:-?} ${non2xx:-0}"
+}
+
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
+echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+declare -A result
+for mode in store log; do
+  data="$work/tally-$mode"
+  tally tenant create bench --data "$data" >/dev/null
+  flags=()
+  [[ "$mode" == log ]] && flags=(--ack-from-log)
+  java -Xmx2g -jar "$tally_jar" serve --port "$port" --data "$data" --invoice-every PT0S --alerts-every PT0S \
+    "${flags[@]}" >"$work/serve-$mode.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 150); do
+    curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  key="$(tally key create --tenant bench --data "$data" 2>/dev/null)"
+  for m in tokens requests; do
+    agg=SUM; value=',"valueProperty":"$.tokens"'
+    [[ "$m" == requests ]] && agg=COUNT && value=""
+    curl -fs -o /dev/null -X POST "http://127.0.0.1:$port/api/v1/meters" -H "Authorization: Bearer $key" \
+      -H 'Content-Type: application/json' \
+      -d "{\"slug\":\"$m\",\"eventType\":\"api.request\",\"aggregation\":\"$agg\"$value,\"groupBy\":{\"endpoint\":\"\$.endpoint\"}}"
+  done
+  result["$mode-single"]="$(wrk_run "$work/single.lua" "$key" application/cloudevents+json)"
+  result["$mode-batch"]="$(wrk_run "$work/batch.lua" "$key" application/cloudevents-batch+json)"
+  stored="$(curl -fs "http://127.0.0.1:$port/metrics" | awk '/^tally_events_ingested_total/ {print $2}')"
+  result["$mode-stored"]="${stored:-?}"
+  kill -TERM "$server_pid"
+  wait "$server_pid" || true
+  server_pid=""
+done
+
+pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+[[ "$(id -u)" == 0 ]] && as_pg=(runuser -u postgres --)
+mkdir -p "$work/pg"
+[[ "$(id -u)" == 0 ]] && chown postgres "$work/pg"
+"${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg" -A trust -U postgres >/dev/null
+"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w \
+  -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+psql_() { "${as_pg[@]}" "$pg_bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U postgres "$@"; }
+psql_ -c "CREATE TABLE events (tenant text, source text, id text, subject text, ts timestamptz, data jsonb,
+  PRIMARY KEY (tenant, source, id))"
+# One event per transaction; ids from the client's id and a counter kept in pgbench's own sequence of transactions.
+cat >"$work/single.sql" <<'SQL'
+\set n random(1, 2000000000)
+INSERT INTO events VALUES ('bench', 'pgbench', :client_id || '-' || :n, 'customer-' || (:n % 1000), '2024-06-01T12:00:00Z', jsonb_build_object('tokens', :n % 5000 + 1, 'endpoint', '/v1/chat')) ON CONFLICT DO NOTHING;
+SQL
+cat >"$work/batch.sql" <<'SQL'
+\set n random(1, 2000000000)
+INSERT INTO events SELECT 'bench', 'pgbench', :client_id || '-' || :n || '-' || i, 'customer-' || (i % 1000), '2024-06-01T12:00:00Z', jsonb_build_object('tokens', i % 5000 + 1, 'endpoint', '/v1/chat') FROM generate_series(1, 1000) i ON CONFLICT DO NOTHING;
+SQL
+pg_run() {
+  "${as_pg[@]}" "$pg_bin/pgbench" -n -h 127.0.0.1 -p "$pg_port" -U postgres -c "$connections" -j 2 -T "$seconds" \
+    -r -f "$1" postgres >"$work/pgbench.txt" 2>&1 || true
+  local tps lat
+  tps="$(awk '/^tps = / {print $3}' "$work/pgbench.txt" | head -1)"
+  lat="$(awk '/^latency average = / {print $4 " " $5}' "$work/pgbench.txt")"
+  echo "${tps:-0} ${lat// /}"
+}
+chmod 644 "$work"/*.sql
+pg_single="$(pg_run "$work/single.sql")"
+pg_batch="$(pg_run "$work/batch.sql")"
+pg_version="$("$pg_bin/postgres" --version | awk '{print $3}')"
+echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
+read -r s_rps s_p99 s_bad <<<"${result[store-single]}"
+read -r l_rps l_p99 l_bad <<<"${result[log-single]}"
+read -r sb_rps sb_p99 sb_bad <<<"${result[store-batch]}"
+read -r lb_rps lb_p99 lb_bad <<<"${result[log-batch]}"
+read -r p_tps p_lat <<<"$pg_single"
+read -r pb_tps pb_lat <<<"$pg_batch"
+sb_eps="$(awk -v r="$sb_rps" 'BEGIN { printf "%.0f", r * 1000 }')"
+lb_eps="$(awk -v r="$lb_rps" 'BEGIN { printf "%.0f", r * 1000 }')"
+pb_eps="$(awk -v r="$pb_tps" 'BEGIN { printf "%.0f", r * 1000 }')"
+echo "| work ($connections connections, ${seconds} s) | Tally, store path | Tally, --ack-from-log | PostgreSQL $pg_version | store / PG | log / PG |"
+echo "|---|---|---|---|---|---|"
+echo "| single events | $s_rps req/s, p99 $s_p99 | $l_rps req/s, p99 $l_p99 | $p_tps tx/s, mean $p_lat | $(ratio "$s_rps" "$p_tps") | $(ratio "$l_rps" "$p_tps") |"
+echo "| batches of 1,000 | $sb_eps events/s, p99 $sb_p99 | $lb_eps events/s, p99 $lb_p99 | $pb_eps events/s, mean $pb_lat | $(ratio "$sb_eps" "$pb_eps") | $(ratio "$lb_eps" "$pb_eps") |"
+echo
+echo "Non-2xx answers from Tally (store single/batch, log single/batch): $s_bad/$sb_bad, $l_bad/$lb_bad"
+echo "Events counted as ingested by Tally: store ${result[store-stored]}, log ${result[log-stored]}"
