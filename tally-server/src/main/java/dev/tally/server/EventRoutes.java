@@ -130,6 +130,9 @@ final class EventRoutes implements ApiRoutes {
     }
     String sql = "SELECT id, source, type, subject, ts, ingested_at, data, datacontenttype, dataschema FROM events"
         + where + " ORDER BY ts DESC, seq DESC LIMIT " + limit;
+    // Read-your-writes as for usage queries: with acknowledgement from the log, wait for the loader to pass what was
+    // durable when this listing started, so an event just acknowledged is listed.
+    store.awaitAcknowledgedWrites();
     ArrayNode out = store.read(c -> {
       ArrayNode a = Json.json().createArrayNode();
       try (PreparedStatement ps = c.prepareStatement(sql)) {

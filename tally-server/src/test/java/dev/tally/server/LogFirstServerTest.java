@@ -48,7 +48,11 @@ class LogFirstServerTest {
             batch("r" + round + "-", 200, "{\"n\":2}"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
         assertThat(r.headers().firstValue("Tally-Events-Stored")).hasValue("200");
-        // Read-your-writes: the query waits for the loader to pass what was durable when it started.
+        // Read-your-writes: the listing of events, and then a query, wait for the loader to pass what was durable
+        // when they started, so the batch's last event is listed and counted at once.
+        HttpResponse<String> listed = t.get("/api/v1/events?id=r" + round + "-199", t.acmeKey);
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        assertThat(Json.json().readTree(listed.body())).hasSize(1);
         assertThat(total(t.get(query, t.acmeKey))).isEqualTo(400L * (round + 1));
       }
       HttpResponse<String> again = t.ingest(t.acmeKey, "application/cloudevents-batch+json",
