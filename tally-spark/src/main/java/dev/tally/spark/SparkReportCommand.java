@@ -3,16 +3,12 @@ package dev.tally.spark;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.core.cost.ChargeScope;
-import dev.tally.core.cost.CostMetric;
 import dev.tally.core.cost.CostPeriod;
+import dev.tally.core.cost.ReportFlags;
 import dev.tally.core.cost.ReportTable;
 import dev.tally.core.format.UsageFormats;
-import dev.tally.core.time.Timestamps;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,51 +66,20 @@ final class SparkReportCommand implements Runnable {
         description = "json, csv or table (default: ${DEFAULT-VALUE}).")
     String format;
 
+    /** The scope, for a tenant; filters' columns are checked against the lake when the report runs. */
     SparkCostReports.Scope scope(String tenant, ChargeScope defaultCharges) {
-      List<Problem> problems = new ArrayList<>();
-      Optional<LocalDate> f = Optional.empty();
-      Optional<LocalDate> t = Optional.empty();
-      try {
-        f = Optional.ofNullable(from).map(s -> CostPeriod.date("--from", s));
-        t = Optional.ofNullable(to).map(s -> CostPeriod.date("--to", s));
-      } catch (TallyException e) {
-        problems.addAll(e.problems());
-      }
-      if (f.isPresent() && t.isPresent() && !f.get().isBefore(t.get())) {
-        problems.add(Problem.of("--to", "must be after --from " + f.get() + " (--to is exclusive)", to));
-      }
-      CostMetric metric = CostMetric.BILLED;
-      try {
-        metric = CostMetric.parse(cost);
-      } catch (IllegalArgumentException e) {
-        problems.add(Problem.of("--cost", e.getMessage(), cost));
-      }
-      ChargeScope which = defaultCharges;
-      if (charges != null) {
-        try {
-          which = ChargeScope.parse(charges);
-        } catch (IllegalArgumentException e) {
-          problems.add(Problem.of("--charges", e.getMessage(), charges));
-        }
-      }
-      ZoneId z = ZoneId.of("UTC");
-      try {
-        z = Timestamps.zone(zone);
-      } catch (IllegalArgumentException e) {
-        problems.add(Problem.of("--zone", e.getMessage(), zone));
-      }
-      if (!problems.isEmpty()) {
-        throw TallyException.invalid("invalid report options", problems);
-      }
-      return new SparkCostReports.Scope(tenant, filters, f, t, z, metric, which);
+      ReportFlags.Parsed p = ReportFlags.parse(filters, from, to, zone, cost, charges, defaultCharges,
+          f -> {
+            if (f == null || f.indexOf('=') <= 0) {
+              throw TallyException.invalid(Problem.of("--filter", "must be COLUMN=VALUE, e.g. ServiceName=Amazon EC2",
+                  f));
+            }
+          });
+      return new SparkCostReports.Scope(tenant, p.filters(), p.from(), p.to(), p.zone(), p.metric(), p.charges());
     }
 
     UsageFormats.Format format() {
-      try {
-        return UsageFormats.Format.parse(format);
-      } catch (IllegalArgumentException e) {
-        throw TallyException.invalid(Problem.of("--format", e.getMessage(), format));
-      }
+      return ReportFlags.format(format);
     }
   }
 
@@ -176,10 +141,7 @@ final class SparkReportCommand implements Runnable {
 
     @Override
     ReportTable report(SparkCostReports reports, SparkCostReports.Scope scope) {
-      if (flags.from != null || flags.to != null) {
-        throw TallyException.invalid(Problem.of(flags.from != null ? "--from" : "--to", "growth compares --base and"
-            + " --compare; --from and --to do not apply", flags.from != null ? flags.from : flags.to));
-      }
+      ReportFlags.refuseDays("growth", flags.from, flags.to);
       return reports.growth(scope, by, CostPeriod.parse("--base", base), CostPeriod.parse("--compare", compare));
     }
   }
@@ -195,7 +157,7 @@ final class SparkReportCommand implements Runnable {
 
     @Override
     ReportTable report(SparkCostReports reports, SparkCostReports.Scope scope) {
-      return reports.series(scope, window.strip().toLowerCase(Locale.ROOT), Optional.ofNullable(by));
+      return reports.series(scope, ReportFlags.window(window), Optional.ofNullable(by));
     }
   }
 
@@ -210,7 +172,7 @@ final class SparkReportCommand implements Runnable {
 
     @Override
     ReportTable report(SparkCostReports reports, SparkCostReports.Scope scope) {
-      return reports.peaks(scope, window.strip().toLowerCase(Locale.ROOT), top);
+      return reports.peaks(scope, ReportFlags.window(window), top);
     }
   }
 }

@@ -4,8 +4,8 @@ import dev.tally.api.ErrorCode;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code tally-spark}: Tally's queries and reports on Spark over a lake written by {@code tally export parquet}, with

@@ -3,11 +3,11 @@ package dev.tally.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.core.cost.AnomalySettings;
+import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.CostPeriod;
 import dev.tally.core.cost.ReportTable;
-import dev.tally.core.demo.DemoCost;
 import dev.tally.core.demo.DemoCost.Charge;
-import dev.tally.core.cost.ChargeScope;
+import dev.tally.core.demo.DemoCost;
 import dev.tally.store.cost.CostColumn;
 import dev.tally.store.cost.CostInsights;
 import dev.tally.store.cost.CostScope;

@@ -4,11 +4,12 @@ import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.cli.StoreOptions;
 import dev.tally.core.cost.AnomalySettings;
+import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.CostPeriod;
 import dev.tally.core.cost.Horizon;
+import dev.tally.core.cost.ReportFlags;
 import dev.tally.core.cost.ReportTable;
 import dev.tally.store.TallyStore;
-import dev.tally.core.cost.ChargeScope;
 import dev.tally.store.cost.CostColumn;
 import dev.tally.store.cost.CostInsights;
 import dev.tally.store.cost.CostScope;
@@ -226,11 +227,7 @@ public final class ReportCommand implements Runnable {
   }
 
   static String window(String w) {
-    String s = w.strip().toLowerCase(Locale.ROOT);
-    if (!List.of("day", "week", "month").contains(s)) {
-      throw TallyException.invalid(Problem.of("--window", "must be day, week or month", w));
-    }
-    return s;
+    return ReportFlags.window(w);
   }
 
   static List<CostColumn> columns(List<String> names) {

@@ -1,20 +1,12 @@
 package dev.tally.cli.cost;
 
-import dev.tally.api.Problem;
-import dev.tally.api.TallyException;
-import dev.tally.core.cost.CostPeriod;
-import dev.tally.core.format.UsageFormats;
-import dev.tally.core.time.Timestamps;
 import dev.tally.core.cost.ChargeScope;
+import dev.tally.core.cost.ReportFlags;
+import dev.tally.core.format.UsageFormats;
 import dev.tally.store.cost.CostFilter;
-import dev.tally.core.cost.CostMetric;
 import dev.tally.store.cost.CostScope;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /** The flags every report takes: filters, days, zone, which cost, which charges, and the output format. */
@@ -48,65 +40,18 @@ public final class ReportOptions {
 
   /** The scope these flags describe, for a tenant; {@code defaultCharges} when --charges is not given. */
   CostScope scope(String tenant, ChargeScope defaultCharges) {
-    List<Problem> problems = new ArrayList<>();
     List<CostFilter> parsed = new ArrayList<>();
-    for (String f : filters) {
-      collect(problems, () -> parsed.add(CostFilter.parse("--filter", f)));
-    }
-    Optional<LocalDate> f = Optional.ofNullable(from).map(s -> CostPeriod.date("--from", s));
-    Optional<LocalDate> t = Optional.ofNullable(to).map(s -> CostPeriod.date("--to", s));
-    if (f.isPresent() && t.isPresent() && !f.get().isBefore(t.get())) {
-      problems.add(Problem.of("--to", "must be after --from " + f.get() + " (--to is exclusive)", to));
-    }
-    CostMetric metric = parse(problems, "--cost", cost, () -> CostMetric.parse(cost), CostMetric.BILLED);
-    ChargeScope which = charges == null ? defaultCharges
-        : parse(problems, "--charges", charges, () -> ChargeScope.parse(charges), defaultCharges);
-    ZoneId z = zone();
-    if (!problems.isEmpty()) {
-      throw TallyException.invalid("invalid report options", problems);
-    }
-    return new CostScope(tenant, parsed, f, t, z, metric, which);
+    ReportFlags.Parsed p = ReportFlags.parse(filters, from, to, zone, cost, charges, defaultCharges,
+        f -> parsed.add(CostFilter.parse("--filter", f)));
+    return new CostScope(tenant, parsed, p.from(), p.to(), p.zone(), p.metric(), p.charges());
   }
 
   /** Refuses --from and --to for a report whose days are its two periods. */
   void refuseDays(String report) {
-    if (from != null || to != null) {
-      throw TallyException.invalid(Problem.of(from != null ? "--from" : "--to", report + " compares --base and"
-          + " --compare; --from and --to do not apply", from != null ? from : to));
-    }
-  }
-
-  ZoneId zone() {
-    try {
-      return Timestamps.zone(zone);
-    } catch (IllegalArgumentException e) {
-      throw TallyException.invalid(Problem.of("--zone", e.getMessage(), zone));
-    }
+    ReportFlags.refuseDays(report, from, to);
   }
 
   UsageFormats.Format format() {
-    try {
-      return UsageFormats.Format.parse(format);
-    } catch (IllegalArgumentException e) {
-      throw TallyException.invalid(Problem.of("--format", e.getMessage(), format));
-    }
-  }
-
-  private static void collect(List<Problem> problems, Runnable r) {
-    try {
-      r.run();
-    } catch (TallyException e) {
-      problems.addAll(e.problems());
-    }
-  }
-
-  private static <T> T parse(List<Problem> problems, String flag, String given, Supplier<T> p,
-      T fallback) {
-    try {
-      return p.get();
-    } catch (IllegalArgumentException e) {
-      problems.add(Problem.of(flag, e.getMessage(), given));
-      return fallback;
-    }
+    return ReportFlags.format(format);
   }
 }

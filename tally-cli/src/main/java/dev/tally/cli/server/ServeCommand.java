@@ -1,21 +1,21 @@
 package dev.tally.cli.server;
 
 import dev.tally.api.IngestResult;
-import dev.tally.console.ConsoleRoutes;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.console.ConsoleRoutes;
+import dev.tally.core.cost.AnomalySettings;
 import dev.tally.core.demo.DemoData;
+import dev.tally.core.time.Timestamps;
+import dev.tally.server.ProductRoutes;
 import dev.tally.server.ServerOptions;
 import dev.tally.server.TallyServer;
 import dev.tally.server.auth.KeyKind;
-import dev.tally.server.ProductRoutes;
+import dev.tally.server.cost.AlertSchedule;
+import dev.tally.server.pricing.InvoiceSchedule;
 import dev.tally.store.DemoLoader;
 import dev.tally.store.TallyStore;
 import java.io.PrintWriter;
-import dev.tally.core.cost.AnomalySettings;
-import dev.tally.core.time.Timestamps;
-import dev.tally.server.cost.AlertSchedule;
-import dev.tally.server.pricing.InvoiceSchedule;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;

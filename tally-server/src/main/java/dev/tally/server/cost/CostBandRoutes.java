@@ -2,6 +2,7 @@ package dev.tally.server.cost;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.CostPeriod;
 import dev.tally.core.cost.Horizon;
 import dev.tally.core.cost.ReportTable;
@@ -9,7 +10,6 @@ import dev.tally.core.format.UsageFormats;
 import dev.tally.server.Access;
 import dev.tally.server.ApiRoutes;
 import dev.tally.server.Routes;
-import dev.tally.core.cost.ChargeScope;
 import dev.tally.store.cost.CostBands;
 import dev.tally.store.cost.CostScope;
 import dev.tally.store.cost.CostStore;
