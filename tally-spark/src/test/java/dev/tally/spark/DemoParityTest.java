@@ -185,7 +185,7 @@ class DemoParityTest {
     Scope all = scope(ChargeScope.ALL, "UTC", null, null);
     Scope usageParis = scope(ChargeScope.USAGE, "Europe/Paris", "2024-03-01", "2024-11-01");
     for (String by : List.of("ServiceName", "SubAccountId", "RegionId", "ChargeCategory", "tag:team", "tag:env",
-        "ChargePeriodStart", "ConsumedUnit")) {
+        "ChargePeriodStart", "ConsumedUnit", "ListUnitPrice")) {
       same.accept("totals by " + by, () -> new ReportTable[] {duck.totals(all.store(), CostColumn.parse("--by", by), 5),
           sparkCost.totals(all.spark(), by, 5)});
     }
@@ -217,6 +217,6 @@ class DemoParityTest {
       same.accept("peaks " + window, () -> new ReportTable[] {duck.peaks(all.store(), window, 3),
           sparkCost.peaks(all.spark(), window, 3)});
     }
-    assertThat(compared).hasSize(22);
+    assertThat(compared).hasSize(23);
   }
 }
