@@ -21,6 +21,7 @@ import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.CostMetric;
 import dev.tally.core.cost.CostPeriod;
 import dev.tally.core.cost.CostReportTables;
+import dev.tally.core.cost.ReportFlags;
 import dev.tally.core.cost.ReportTable;
 import dev.tally.core.time.Window;
 import java.sql.Timestamp;
@@ -183,20 +184,12 @@ public final class SparkCostReports {
    */
   private static Named column(Dataset<Row> charges, String field, String name) {
     String n = name == null ? "" : name.strip();
-    String key = null;
-    if (n.regionMatches(true, 0, "tag:", 0, 4)) {
-      key = n.substring(4);
-    } else if (n.regionMatches(true, 0, "Tags.", 0, 5)) {
-      key = n.substring(5);
-    }
-    if (key != null) {
-      if (key.isEmpty()) {
-        throw TallyException.invalid(Problem.of(field, "names no tag key (write tag:KEY)", name));
-      }
+    Optional<String> tag = ReportFlags.tagKey(field, name);
+    if (tag.isPresent()) {
       // Tags are a JSON object as text; read as a map of texts, any key (dots, quotes) is looked up literally.
       Column tags = from_json(col("Tags"), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType),
           Map.of());
-      return new Named("tag:" + key, tags.getItem(key));
+      return new Named("tag:" + tag.get(), tags.getItem(tag.get()));
     }
     for (StructField f : charges.schema().fields()) {
       if (f.name().equalsIgnoreCase(n) && !NOT_FOCUS.contains(f.name().toLowerCase(Locale.ROOT))) {

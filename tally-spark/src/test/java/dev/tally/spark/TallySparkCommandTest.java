@@ -83,6 +83,17 @@ class TallySparkCommandTest {
     assertThat(peaks.out()).isEqualTo(reports.peaks(CostScope.of("t").withMetric(
         dev.tally.core.cost.CostMetric.EFFECTIVE), "week", 3).render(UsageFormats.Format.CSV));
     assertThat(peaks.out().lines().count()).isGreaterThan(2);
+
+    // A tenant without cost data in the lake: the same empty report as the store's, not an error.
+    List<String> none = new ArrayList<>(List.of("report", "totals", "--by", "ServiceName", "--format", "json",
+        "--input", dir.resolve("lake").toString(), "--tenant", "nobody", "--master", "local[2]"));
+    StringWriter out = new StringWriter();
+    CommandLine cl = TallySpark.commandLine();
+    cl.setOut(new PrintWriter(out));
+    assertThat(cl.execute(none.toArray(String[]::new))).isZero();
+    assertThat(out.toString()).isEqualTo(reports.totals(CostScope.of("nobody").withCharges(
+        dev.tally.core.cost.ChargeScope.ALL), CostColumn.parse("--by", "ServiceName"), 10)
+        .render(UsageFormats.Format.JSON));
   }
 
   @Test

@@ -18,7 +18,6 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -129,7 +128,7 @@ public final class ReportCommand implements Runnable {
 
     @Override
     ReportTable report(CostStore cost, CostScope scope) {
-      return cost.reports().series(scope, window(window), Optional.ofNullable(by).map(b -> CostColumn.parse("--by",
+      return cost.reports().series(scope, ReportFlags.window(window), Optional.ofNullable(by).map(b -> CostColumn.parse("--by",
           b)));
     }
   }
@@ -145,7 +144,7 @@ public final class ReportCommand implements Runnable {
 
     @Override
     ReportTable report(CostStore cost, CostScope scope) {
-      return cost.reports().peaks(scope, window(window), top);
+      return cost.reports().peaks(scope, ReportFlags.window(window), top);
     }
   }
 
@@ -224,10 +223,6 @@ public final class ReportCommand implements Runnable {
           : CostPeriod.date("--as-of", asOf);
       return cost.insights().forecast(scope, h, day);
     }
-  }
-
-  static String window(String w) {
-    return ReportFlags.window(w);
   }
 
   static List<CostColumn> columns(List<String> names) {

@@ -15,15 +15,6 @@ public enum ChargeScope {
   /** Every charge. */
   ALL;
 
-  /** Whether a charge of this FOCUS {@code ChargeCategory} is in scope. */
-  public boolean covers(String chargeCategory) {
-    return switch (this) {
-      case USAGE -> "Usage".equals(chargeCategory);
-      case NON_USAGE -> !"Usage".equals(chargeCategory);
-      case ALL -> true;
-    };
-  }
-
   /** Parses {@code usage}, {@code non-usage} or {@code all}. */
   public static ChargeScope parse(String s) {
     try {

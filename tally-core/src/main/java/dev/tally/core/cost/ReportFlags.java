@@ -109,6 +109,21 @@ public final class ReportFlags {
     return s;
   }
 
+  /**
+   * The tag key a report column names ({@code tag:KEY}, or {@code Tags.KEY}), or empty for a plain column name.
+   *
+   * @throws TallyException (invalid input) naming {@code field} when the key is empty
+   */
+  public static Optional<String> tagKey(String field, String name) {
+    String n = name == null ? "" : name.strip();
+    String key = n.regionMatches(true, 0, "tag:", 0, 4) ? n.substring(4)
+        : n.regionMatches(true, 0, "Tags.", 0, 5) ? n.substring(5) : null;
+    if (key != null && key.isEmpty()) {
+      throw TallyException.invalid(Problem.of(field, "names no tag key (write tag:KEY)", name));
+    }
+    return Optional.ofNullable(key);
+  }
+
   /** The output format flag. */
   public static UsageFormats.Format format(String format) {
     try {

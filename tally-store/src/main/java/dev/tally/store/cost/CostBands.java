@@ -6,6 +6,7 @@ import dev.tally.core.cost.AnomalyDetector;
 import dev.tally.core.cost.AnomalySettings;
 import dev.tally.core.cost.Assessment;
 import dev.tally.core.cost.CostPeriod;
+import dev.tally.core.cost.CostReportTables;
 import dev.tally.core.cost.Forecast;
 import dev.tally.core.cost.Horizon;
 import dev.tally.core.cost.ReportTable;
@@ -67,7 +68,7 @@ public final class CostBands {
       return CostReports.table("expected", currency, List.of("day", "actual", "expected", "lower", "upper", "impact",
           "impact_percent", "anomaly"), rows, List.of("each day against the anomaly model fitted to the days before "
           + "it; band = expected ± " + settings.band() + " σ; anomaly as in the anomalies report (band and thresholds)",
-          "days in " + ScopeSql.zoneName(scope.zone()) + ", charges " + scope.charges().label()));
+          "days in " + CostReportTables.zoneName(scope.zone()) + ", charges " + scope.charges().label()));
     });
   }
 
@@ -106,7 +107,7 @@ public final class CostBands {
       return CostReports.table("forecast-days", currency, List.of("day", "actual", "forecast", "lower_80",
           "upper_80"), rows, List.of("period " + period.label() + ": actual before " + asOf + ", then each day's "
           + "forecast with its own 80% interval; the period's total and its interval are the forecast report's",
-          "days in " + ScopeSql.zoneName(scope.zone()) + ", charges " + scope.charges().label()));
+          "days in " + CostReportTables.zoneName(scope.zone()) + ", charges " + scope.charges().label()));
     });
   }
 

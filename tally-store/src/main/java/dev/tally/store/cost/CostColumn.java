@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.core.cost.ReportFlags;
+import java.util.Optional;
 
 /**
  * A column a report groups or filters by: a FOCUS column ({@code ServiceName}) or a tag key ({@code tag:env} or
@@ -25,16 +27,9 @@ public record CostColumn(String label, String sql) {
    */
   public static CostColumn parse(String field, String name) {
     String n = name == null ? "" : name.strip();
-    String key = null;
-    if (n.regionMatches(true, 0, "tag:", 0, 4)) {
-      key = n.substring(4);
-    } else if (n.regionMatches(true, 0, "Tags.", 0, 5)) {
-      key = n.substring(5);
-    }
-    if (key != null) {
-      if (key.isEmpty()) {
-        throw TallyException.invalid(Problem.of(field, "names no tag key (write tag:KEY)", name));
-      }
+    Optional<String> tag = ReportFlags.tagKey(field, name);
+    if (tag.isPresent()) {
+      String key = tag.get();
       // json_extract_string takes a JSON path; quoting the key keeps dots and spaces in keys literal.
       return new CostColumn("tag:" + key, "json_extract_string(\"Tags\", " + SourceMapping.literal("$.\""
           + key.replace("\"", "\\\"") + "\"") + ")");

@@ -10,6 +10,7 @@ import dev.tally.core.cost.Assessment;
 import dev.tally.core.cost.Contribution;
 import dev.tally.core.cost.Contributions;
 import dev.tally.core.cost.CostPeriod;
+import dev.tally.core.cost.CostReportTables;
 import dev.tally.core.cost.Forecast;
 import dev.tally.core.cost.Forecaster;
 import dev.tally.core.cost.Horizon;
@@ -192,7 +193,7 @@ public final class CostInsights {
           "thresholds: |impact| ≥ " + settings.minImpact() + " and |impact_percent| ≥ " + settings.minImpactPercent(),
           "root causes: each value's actual minus its share (over the " + ROOT_CAUSE_HISTORY_DAYS
               + " days before) of the expected amount; within a dimension they sum to the impact",
-          "days in " + ScopeSql.zoneName(scope.zone()) + ", charges " + scope.charges().label()));
+          "days in " + CostReportTables.zoneName(scope.zone()) + ", charges " + scope.charges().label()));
       return CostReports.table("anomalies", currency, List.of("series", "day", "actual", "expected", "lower", "upper",
           "impact", "impact_percent", "score", "root_causes"), rows, notes);
     });
@@ -361,7 +362,8 @@ public final class CostInsights {
           f.asOf().toString(), f.actual(), f.remaining(), f.total(), f.lower(), f.upper(),
           BigDecimal.valueOf(f.historyDays()))), List.of("actual is the spend from " + f.period().start() + " to the "
           + "day before " + asOf + "; the rest is forecast by the anomaly model's trend and weekly pattern, with an "
-          + "80% interval", "days in " + ScopeSql.zoneName(scope.zone()) + ", charges " + scope.charges().label()));
+          + "80% interval", "days in " + CostReportTables.zoneName(scope.zone()) + ", charges "
+          + scope.charges().label()));
     });
   }
 

@@ -3,6 +3,7 @@ package dev.tally.store.cost;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.core.cost.CostPeriod;
+import dev.tally.core.cost.CostReportTables;
 import dev.tally.core.time.Window;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +84,8 @@ final class ScopeSql {
 
   /** The local day of a charge in the scope's zone. */
   String day() {
-    return "CAST(timezone(" + SourceMapping.literal(zoneName(scope.zone())) + ", \"ChargePeriodStart\") AS DATE)";
+    return "CAST(timezone(" + SourceMapping.literal(CostReportTables.zoneName(scope.zone()))
+        + ", \"ChargePeriodStart\") AS DATE)";
   }
 
   /** The local start day of a charge's day, ISO week (Monday) or month. */
@@ -124,10 +125,6 @@ final class ScopeSql {
           + found + "; money in different currencies is never added: add --filter BillingCurrency=" + found.get(0)));
     }
     return found.stream().findFirst();
-  }
-
-  static String zoneName(ZoneId zone) {
-    return zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId();
   }
 
   private static OffsetDateTime timestamp(Instant i) {
