@@ -8,7 +8,7 @@
 #
 # Phases: single events (one event per request / one INSERT ... ON CONFLICT per transaction) and batches of 1,000 (one
 # request of 1,000 events / one multi-row INSERT ... ON CONFLICT of 1,000 rows per transaction). Tally runs twice: the
-# store path (the default) and --ack-from-log. Installs wrk and PostgreSQL from Debian if missing (needs root or
+# earlier store path (--no-ack-from-log) and the log-first default. Installs wrk and PostgreSQL from Debian if missing (needs root or
 # sudo). Everything runs in a throwaway directory, removed at the end. TALLY_JAR runs a jar built before.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,6 +44,7 @@ trap cleanup EXIT
 
 need=()
 command -v wrk >/dev/null || need+=(wrk)
+[[ -x /usr/bin/time ]] || need+=(time)
 ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
 if [[ ${#need[@]} -gt 0 ]]; then
   echo "Installing ${need[*]} from Debian..." >&2
@@ -88,17 +89,32 @@ request = function()
 end
 LUA
 
-# wrk's summary: requests/s and the p99 latency of its --latency table.
+# CPU accounting, in clock ticks: the whole machine's busy time (user, nice, system, irq, softirq), and one process's.
+clk_tck="$(getconf CLK_TCK)"
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Cores used over an interval: ticks / (clock ticks per second * seconds).
+cores() { awk -v t="$1" -v hz="$clk_tck" -v s="$seconds" 'BEGIN { printf "%.2f", t / hz / s }'; }
+# The load generator's own CPU seconds (user + system), from /usr/bin/time's output file.
+gen_cores() { awk -v s="$seconds" '{ printf "%.2f", ($1 + $2) / s }' "$1"; }
+
+# wrk's summary: requests/s and the p99 latency of its --latency table, then the cores used during the run by the
+# server, by wrk, and by the whole machine.
 wrk_run() {
   local script="$1" key="$2" type="$3"
-  wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$script" \
+  local b0 s0
+  b0="$(busy_ticks)"; s0="$(proc_ticks "$server_pid")"
+  /usr/bin/time -f '%U %S' -o "$work/wrk.time" wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$script" \
     -H "Authorization: Bearer $key" -H "Content-Type: $type" \
     "http://127.0.0.1:$port" >"$work/wrk.txt" 2>&1 || true
+  local server_c machine_c
+  server_c="$(cores $(( $(proc_ticks "$server_pid") - s0 )))"
+  machine_c="$(cores $(( $(busy_ticks) - b0 )))"
   local rps p99 non2xx
   rps="$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk.txt")"
   p99="$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")"
   non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$work/wrk.txt")"
-  echo "${rps:-0} ${p99:-?} ${non2xx:-0}"
+  echo "${rps:-0} ${p99:-?} ${non2xx:-0} $server_c $(gen_cores "$work/wrk.time") $machine_c"
 }
 
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
@@ -108,7 +124,7 @@ for mode in store log; do
   data="$work/tally-$mode"
   tally tenant create bench --data "$data" >/dev/null
   flags=()
-  [[ "$mode" == log ]] && flags=(--ack-from-log)
+  [[ "$mode" == store ]] && flags=(--no-ack-from-log)
   java -Xmx2g -jar "$tally_jar" serve --port "$port" --data "$data" --invoice-every PT0S --alerts-every PT0S \
     "${flags[@]}" >"$work/serve-$mode.log" 2>&1 &
   server_pid=$!
@@ -153,12 +169,18 @@ cat >"$work/batch.sql" <<'SQL'
 INSERT INTO events SELECT 'bench', 'pgbench', :client_id || '-' || :n || '-' || i, 'customer-' || (i % 1000), '2024-06-01T12:00:00Z', jsonb_build_object('tokens', i % 5000 + 1, 'endpoint', '/v1/chat') FROM generate_series(1, 1000) i ON CONFLICT DO NOTHING;
 SQL
 pg_run() {
-  "${as_pg[@]}" "$pg_bin/pgbench" -n -h 127.0.0.1 -p "$pg_port" -U postgres -c "$connections" -j 2 -T "$seconds" \
+  local b0
+  b0="$(busy_ticks)"
+  /usr/bin/time -f '%U %S' -o "$work/pgbench.time" "${as_pg[@]}" "$pg_bin/pgbench" -n -h 127.0.0.1 -p "$pg_port" -U postgres -c "$connections" -j 2 -T "$seconds" \
     -r -f "$1" postgres >"$work/pgbench.txt" 2>&1 || true
   local tps lat
   tps="$(awk '/^tps = / {print $3}' "$work/pgbench.txt" | head -1)"
   lat="$(awk '/^latency average = / {print $4 " " $5}' "$work/pgbench.txt")"
-  echo "${tps:-0} ${lat// /}"
+  # PostgreSQL's backends come and go with the connections, so its share is the machine's busy time less pgbench's.
+  local machine_c gen_c
+  machine_c="$(cores $(( $(busy_ticks) - b0 )))"
+  gen_c="$(gen_cores "$work/pgbench.time")"
+  echo "${tps:-0} ${lat// /} $(awk -v m="$machine_c" -v g="$gen_c" 'BEGIN { printf "%.2f", m - g }') $gen_c $machine_c"
 }
 chmod 644 "$work"/*.sql
 pg_single="$(pg_run "$work/single.sql")"
@@ -168,19 +190,26 @@ echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
-read -r s_rps s_p99 s_bad <<<"${result[store-single]}"
-read -r l_rps l_p99 l_bad <<<"${result[log-single]}"
-read -r sb_rps sb_p99 sb_bad <<<"${result[store-batch]}"
-read -r lb_rps lb_p99 lb_bad <<<"${result[log-batch]}"
-read -r p_tps p_lat <<<"$pg_single"
-read -r pb_tps pb_lat <<<"$pg_batch"
+read -r s_rps s_p99 s_bad s_cpu s_gen s_all <<<"${result[store-single]}"
+read -r l_rps l_p99 l_bad l_cpu l_gen l_all <<<"${result[log-single]}"
+read -r sb_rps sb_p99 sb_bad sb_cpu sb_gen sb_all <<<"${result[store-batch]}"
+read -r lb_rps lb_p99 lb_bad lb_cpu lb_gen lb_all <<<"${result[log-batch]}"
+read -r p_tps p_lat p_cpu p_gen p_all <<<"$pg_single"
+read -r pb_tps pb_lat pb_cpu pb_gen pb_all <<<"$pg_batch"
 sb_eps="$(awk -v r="$sb_rps" 'BEGIN { printf "%.0f", r * 1000 }')"
 lb_eps="$(awk -v r="$lb_rps" 'BEGIN { printf "%.0f", r * 1000 }')"
 pb_eps="$(awk -v r="$pb_tps" 'BEGIN { printf "%.0f", r * 1000 }')"
-echo "| work ($connections connections, ${seconds} s) | Tally, store path | Tally, --ack-from-log | PostgreSQL $pg_version | store / PG | log / PG |"
+echo "| work ($connections connections, ${seconds} s) | Tally, --no-ack-from-log | Tally, log first (default) | PostgreSQL $pg_version | store / PG | log / PG |"
 echo "|---|---|---|---|---|---|"
 echo "| single events | $s_rps req/s, p99 $s_p99 | $l_rps req/s, p99 $l_p99 | $p_tps tx/s, mean $p_lat | $(ratio "$s_rps" "$p_tps") | $(ratio "$l_rps" "$p_tps") |"
 echo "| batches of 1,000 | $sb_eps events/s, p99 $sb_p99 | $lb_eps events/s, p99 $lb_p99 | $pb_eps events/s, mean $pb_lat | $(ratio "$sb_eps" "$pb_eps") | $(ratio "$lb_eps" "$pb_eps") |"
+echo
+echo "Cores used during each run (of $(nproc)): server under test / load generator / whole machine"
+echo
+echo "| work | Tally, --no-ack-from-log | Tally, log first (default) | PostgreSQL (machine less pgbench) |"
+echo "|---|---|---|---|"
+echo "| single events | $s_cpu / $s_gen / $s_all | $l_cpu / $l_gen / $l_all | $p_cpu / $p_gen / $p_all |"
+echo "| batches of 1,000 | $sb_cpu / $sb_gen / $sb_all | $lb_cpu / $lb_gen / $lb_all | $pb_cpu / $pb_gen / $pb_all |"
 echo
 echo "Non-2xx answers from Tally (store single/batch, log single/batch): $s_bad/$sb_bad, $l_bad/$lb_bad"
 echo "Events counted as ingested by Tally: store ${result[store-stored]}, log ${result[log-stored]}"

@@ -1,8 +1,10 @@
 package dev.tally.cli;
 
 import dev.tally.store.TallyStore;
+import dev.tally.store.wal.DurableIngestor;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -10,6 +12,9 @@ import picocli.CommandLine.Option;
  * with {@code @Mixin}.
  */
 public final class StoreOptions {
+  /** How long a command waits for a stopped server's unloaded log to load before it gives up (and says so). */
+  private static final Duration PENDING_LOAD_WAIT = Duration.ofMinutes(10);
+
   @Option(names = "--data", paramLabel = "DIR",
       description = "Data directory of the embedded store (default: $TALLY_DATA, else ./tally-data).")
   Path data;
@@ -32,8 +37,24 @@ public final class StoreOptions {
     return TallyStore.checkTenant(tenant);
   }
 
-  /** Opens the store with the system clock. */
+  /**
+   * Opens the store with the system clock, after loading whatever a server acknowledged from its log but did not load
+   * before it stopped (killed or crashed), so that every command sees every acknowledged event.
+   */
   public TallyStore open() {
-    return TallyStore.open(dataDir(), Clock.systemUTC());
+    return openLoaded(dataDir());
   }
+
+  /** {@link #open()} for a given data directory (commands that take no tenant). */
+  public static TallyStore openLoaded(Path dataDir) {
+    TallyStore store = TallyStore.open(dataDir, Clock.systemUTC());
+    try {
+      DurableIngestor.loadPending(store, PENDING_LOAD_WAIT);
+      return store;
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
 }

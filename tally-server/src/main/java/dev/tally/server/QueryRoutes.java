@@ -9,14 +9,10 @@ import dev.tally.api.WindowSize;
 import dev.tally.core.format.UsageFormats;
 import dev.tally.core.time.Windows;
 import dev.tally.server.auth.Principal;
-import dev.tally.store.StoredMeter;
 import dev.tally.store.TallyStore;
 import io.javalin.http.Context;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,11 +50,11 @@ final class QueryRoutes implements ApiRoutes {
     }
     // A meter that does not exist is 404, as OpenMeter answers (its SDKs tell "not found" from "bad request"), and
     // is said before the parameters are judged: there is nothing to query.
-    StoredMeter meter = store.meters().find(principal.tenant(), slug).orElseThrow(() -> new TallyException(
+    store.meters().find(principal.tenant(), slug).orElseThrow(() -> new TallyException(
         ErrorCode.NOT_FOUND, "no meter '" + slug + "'", List.of(Problem.of("meterIdOrSlug", "no such meter", slug))));
     QueryParameters.Parsed parsed = QueryParameters.parse(params, !principal.portal());
     Instant to = parsed.to().orElseGet(() -> store.clock().instant());
-    Instant from = parsed.from().orElseGet(() -> defaultFrom(meter, parsed, to));
+    Instant from = parsed.from().orElseGet(() -> defaultFrom(principal.tenant(), slug, parsed, to));
     UsageQuery query = parsed.toQuery(slug, from, to);
     if (principal.portal()) {
       query = new UsageQuery(slug, from, to, query.windowSize(), query.windowTimeZone(),
@@ -75,13 +71,8 @@ final class QueryRoutes implements ApiRoutes {
     }
   }
 
-  private Instant defaultFrom(StoredMeter meter, QueryParameters.Parsed parsed, Instant to) {
-    Optional<Instant> first = store.read(c -> {
-      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT min(ts) FROM " + meter.table())) {
-        rs.next();
-        return Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
-      }
-    });
+  private Instant defaultFrom(String tenant, String slug, QueryParameters.Parsed parsed, Instant to) {
+    Optional<Instant> first = store.queries().firstValueTime(tenant, slug);
     Instant from = first.filter(f -> f.isBefore(to)).orElse(to.minus(Duration.ofDays(1)));
     Optional<WindowSize> size = parsed.windowSize();
     return size.isPresent() ? Windows.startOf(from, size.get(), parsed.zone()) : from;

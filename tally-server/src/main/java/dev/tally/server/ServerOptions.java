@@ -14,7 +14,8 @@ import java.util.List;
  * @param writeAdminFile whether to write the admin file into the data directory, so that the CLI's key and tenant
  *     commands can work through the running server
  * @param logFirst acknowledge events from Tally's own durable log and load the store in the background
- *     ({@code DurableIngestor}; off by default while it is new), instead of from a store transaction per group
+ *     ({@code DurableIngestor}; the default), or, when false, from a store transaction per group (the earlier path,
+ *     kept for comparison: {@code tally serve --no-ack-from-log})
  */
 public record ServerOptions(
     String host, int port, ServerLimits limits, List<ApiRoutes> extraRoutes, boolean writeAdminFile,
@@ -31,9 +32,9 @@ public record ServerOptions(
     extraRoutes = List.copyOf(extraRoutes);
   }
 
-  /** Loopback, port 8080, default limits, the admin file written. */
+  /** Loopback, port 8080, default limits, the admin file written, acknowledging from the log. */
   public static ServerOptions defaults() {
-    return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, ServerLimits.DEFAULT, List.of(), true, false);
+    return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, ServerLimits.DEFAULT, List.of(), true, true);
   }
 
   public ServerOptions withHost(String h) {

@@ -45,9 +45,6 @@ public final class TallyServer implements AutoCloseable {
   private final Optional<DurableIngestor> durable;
   private boolean closed;
 
-  /** Segment size of the log-first path's log. */
-  static final long LOG_SEGMENT_BYTES = 64L << 20;
-
   /** How long a usage read waits for the log-first path's loader before it answers 503 (see docs/http-api.md). */
   static final Duration READ_WAIT = Duration.ofSeconds(10);
 
@@ -74,7 +71,7 @@ public final class TallyServer implements AutoCloseable {
     Lifecycle lifecycle = new Lifecycle();
     ServerLimits limits = options.limits();
     Optional<DurableIngestor> durable = options.logFirst()
-        ? Optional.of(DurableIngestor.open(store, LOG_SEGMENT_BYTES)) : Optional.empty();
+        ? Optional.of(DurableIngestor.open(store, DurableIngestor.SEGMENT_BYTES)) : Optional.empty();
     GroupCommitter committer = durable.isPresent()
         ? new GroupCommitter(durable.get()::ingestAll, metrics, limits.queueRequests(), limits.maxEventsPerCommit())
         : new GroupCommitter(store.ingestor(), metrics, limits.queueRequests(), limits.maxEventsPerCommit());

@@ -184,7 +184,9 @@ class IngestionTest {
   @Test
   void fullQueueAnswers503WithRetryAfterAndLosesNothingAccepted() throws Exception {
     stop();
-    t = new TestingServer(dir, ServerLimits.DEFAULT.withQueueRequests(2));
+    // The store path: holding the store's write lock is what stops its writer (the log-first writer does not take it;
+    // its queue is the same GroupCommitter).
+    t = new TestingServer(dir, ServerLimits.DEFAULT.withQueueRequests(2), false);
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch held = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(5);

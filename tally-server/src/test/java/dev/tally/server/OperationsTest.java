@@ -71,7 +71,9 @@ class OperationsTest {
   void shutdownStopsAcceptingFinishesInFlightAndCommits() throws Exception {
     TallyStore store = TallyStore.open(dir, Clock.systemUTC());
     store.ensureTenant("acme");
-    TallyServer server = TallyServer.start(store, ServerOptions.defaults().withPort(0));
+    // The store path, whose writer the store's write lock below holds; the log-first path's graceful stop is in
+    // LogFirstServerTest.
+    TallyServer server = TallyServer.start(store, ServerOptions.defaults().withPort(0).withLogFirst(false));
     String key = server.keys().create("acme", KeyKind.FULL).secret();
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     ExecutorService pool = Executors.newFixedThreadPool(2);

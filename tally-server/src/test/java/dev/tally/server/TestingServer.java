@@ -28,10 +28,11 @@ final class TestingServer implements AutoCloseable {
   }
 
   TestingServer(Path dir, ServerLimits limits) {
-    this(dir, limits, false);
+    this(dir, limits, true);
   }
 
-  /** With {@code logFirst}, over the log-first write path ({@code tally serve --ack-from-log}). */
+  /** With {@code logFirst}, over the log-first write path (the default); without, the store path ({@code tally serve
+   * --no-ack-from-log}). */
   TestingServer(Path dir, ServerLimits limits, boolean logFirst) {
     store = TallyStore.open(dir, Clock.systemUTC());
     store.ensureTenant("acme");
@@ -95,8 +96,12 @@ final class TestingServer implements AutoCloseable {
         + subject + "\",\"time\":\"" + time + "\",\"data\":" + data + "}";
   }
 
-  /** How many events a tenant has stored, read from the store itself. */
+  /**
+   * How many events a tenant has stored, read from the store itself once every acknowledged event is loaded (as a
+   * query waits for them).
+   */
   long storedEvents(String tenant) {
+    store.awaitAcknowledgedWrites();
     return store.read(c -> {
       try (var ps = c.prepareStatement("SELECT count(*) FROM events WHERE tenant = ?")) {
         ps.setString(1, tenant);

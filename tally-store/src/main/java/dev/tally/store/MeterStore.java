@@ -88,6 +88,9 @@ public final class MeterStore {
     TallyStore.checkTenant(tenant);
     meters.forEach(MeterDefinitions::validate);
     store.ensureTenant(tenant);
+    // The backfill counts every event acknowledged before this call (a running server's log-first path may not have
+    // loaded them yet); waited for before the write lock, which the loader needs to load them.
+    store.awaitAcknowledgedWrites();
     // The cache is dropped while the write lock is still held (the lock is re-entrant), so no ingest can pick up
     // the old definitions after this change commits.
     return store.write(w -> {

@@ -60,6 +60,22 @@ public final class UsageQueryEngine {
     return new UsageResult(q.from(), q.to(), q.windowSize(), rows);
   }
 
+  /**
+   * When a meter's first value is, if it has any: where a query without a start begins. Waits for acknowledged writes
+   * as {@link #query} does, so an event acknowledged just before counts.
+   */
+  public Optional<Instant> firstValueTime(String tenant, String meterSlug) {
+    StoredMeter sm = store.meters().require(tenant, meterSlug);
+    store.awaitAcknowledgedWrites();
+    return store.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT min(ts) FROM " + sm.table());
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+      }
+    });
+  }
+
   /** The columns of a result row's identity besides the window: subject (maybe) and group keys. */
   private record Grouping(boolean subject, List<String> keys, List<String> columns) {}
 

@@ -7,7 +7,6 @@ import dev.tally.store.TallyStore;
 import dev.tally.store.export.ExportReport;
 import dev.tally.store.export.LakeExport;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,7 +18,7 @@ final class LocalAdmin implements Admin {
 
   LocalAdmin(Path dataDir) {
     this.dataDir = dataDir;
-    this.store = TallyStore.open(dataDir, Clock.systemUTC());
+    this.store = dev.tally.cli.StoreOptions.openLoaded(dataDir);
     try {
       this.keys = ApiKeys.open(store);
     } catch (RuntimeException e) {

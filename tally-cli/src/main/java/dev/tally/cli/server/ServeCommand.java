@@ -56,8 +56,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--demo", description = "Load the demo tenant if absent; print an API key for it and curl lines.")
   boolean demo;
 
-  @Option(names = "--ack-from-log", description = "Acknowledge events once they are in Tally's own durable log "
-      + "(DATA/wal, with the dedupe index in DATA/dedupe) and load the store in the background; new, off by default.")
+  @Option(names = "--ack-from-log", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Acknowledge events once they are in Tally's own durable log (DATA/wal, with the dedupe index in "
+          + "DATA/dedupe) and load the store in the background (the default); --no-ack-from-log acknowledges from a "
+          + "store transaction per group of requests instead, the earlier, slower path.")
   boolean ackFromLog;
 
   @Option(names = "--invoice-every", paramLabel = "DURATION", defaultValue = "PT1H",

@@ -139,6 +139,8 @@ public final class LakeExport {
     List<String> definitions = new ArrayList<>();
     List<String> tenants = request.tenant().map(List::of).orElseGet(store::tenants);
     ObjectNode tenantStates = state.with("tenants");
+    // Every event acknowledged before the export began is in it (under a running server's log-first path).
+    store.awaitAcknowledgedWrites();
     store.read(c -> {
       // One transaction: every data set of every tenant is read from the same snapshot.
       c.setAutoCommit(false);

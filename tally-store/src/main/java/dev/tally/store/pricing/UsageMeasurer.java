@@ -173,6 +173,7 @@ final class UsageMeasurer {
         .append(" WHERE ts >= ? AND ts < ? AND subject IN (").append("?, ".repeat(subjects.size() - 1)).append("?)");
     filters.keySet().forEach(k -> sql.append(" AND ").append(sm.groupColumn(k)).append(" = ?"));
     sql.append(" ORDER BY ts, seq");
+    store.awaitAcknowledgedWrites();
     return store.read(c -> {
       List<BigDecimal> values = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {

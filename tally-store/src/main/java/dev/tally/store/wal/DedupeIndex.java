@@ -26,7 +26,7 @@ import org.rocksdb.WriteOptions;
  * acknowledgement so that the duplicate count a producer is told is true, forever, without a primary-key index in the
  * columnar store.
  *
- * <p><b>Status:</b> used by {@code tally serve --ack-from-log}, off by default (see ARCHITECTURE.md).
+ * <p>Part of {@code tally serve}'s write path (the default; see ARCHITECTURE.md).
  *
  * <p>Protocol, with {@link EventLog}: check the keys ({@link #seen}); append the new events' record to the log and wait
  * until it is durable; only then {@link #markSeen} the keys with the record's position. The keys and the position

@@ -26,7 +26,7 @@ import java.util.concurrent.ExecutionException;
  * The write path that acknowledges from a durable log and stores in the background: {@link EventLog} +
  * {@link DedupeIndex} + {@link LogLoader} over one {@link TallyStore}.
  *
- * <p><b>Status:</b> used by {@code tally serve --ack-from-log}, off by default (see ARCHITECTURE.md).
+ * <p>The write path of {@code tally serve} (the default; see ARCHITECTURE.md).
  *
  * <p>{@link #ingestAll}, for a group of requests' batches: (1) every batch is judged against its tenant's meters by the
  * meters' rules in Java ({@code MeterValues}, the rules the store's commit applies in SQL), and one with a misfit is
@@ -42,6 +42,9 @@ import java.util.concurrent.ExecutionException;
  * the store, and the loader resumes from the store's loaded position.
  */
 public final class DurableIngestor implements AutoCloseable {
+  /** The log's segment size as the server runs it. */
+  public static final long SEGMENT_BYTES = 64L << 20;
+
   /** Records per loader round. */
   public static final int LOAD_RECORDS = 2000;
 
@@ -83,6 +86,44 @@ public final class DurableIngestor implements AutoCloseable {
       log.close();
       throw e;
     }
+  }
+
+  /**
+   * Loads what a server acknowledged from its log but had not loaded when it stopped (a crash, a kill), so that a
+   * command opening the store directly (a query, an invoice, an export) sees every acknowledged event. Does nothing,
+   * and opens neither the log's writer nor the index, when the store has no log or the log is fully loaded.
+   *
+   * @return how many records were loaded
+   * @throws TallyException {@link ErrorCode#UNAVAILABLE} if they could not be loaded within {@code timeout}
+   */
+  public static long loadPending(TallyStore store, Duration timeout) {
+    requireNonNull(store, "store is null");
+    Path dir = store.dataDir().resolve("wal");
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return 0;
+    }
+    LogLoader.migrate(store);
+    long loaded = store.read(c -> {
+      try (java.sql.Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT position FROM wal_loaded")) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+    long durable;
+    try (EventLog log = EventLog.open(dir, SEGMENT_BYTES)) {
+      durable = log.durablePosition();
+    }
+    if (durable <= loaded) {
+      return 0;
+    }
+    try (DurableIngestor d = open(store, SEGMENT_BYTES)) {
+      if (!d.awaitLoaded(timeout)) {
+        throw new TallyException(ErrorCode.UNAVAILABLE, "the store is still loading " + (durable - loaded)
+            + " acknowledged records from its log (" + dir + ") after " + timeout.toSeconds() + " s; run the "
+            + "command again to go on");
+      }
+    }
+    return durable - loaded;
   }
 
   /** Marks the identities of durable records the index had not marked when the process stopped. */

@@ -23,7 +23,7 @@ import java.util.zip.CRC32C;
  * An append-only log of records in segment files, durable before it acknowledges: the write-ahead log of a write path
  * that answers producers from the log and loads the columnar store later, in large batches.
  *
- * <p><b>Status:</b> used by {@code tally serve --ack-from-log}, off by default (see ARCHITECTURE.md).
+ * <p>Part of {@code tally serve}'s write path (the default; see ARCHITECTURE.md).
  *
  * <p>Format. Records are numbered from 1 without gaps (the record's <em>position</em>). A segment file is named by the
  * position of its first record ({@code 00000000000000000001.seg}) and holds records back to back, each a 16-byte

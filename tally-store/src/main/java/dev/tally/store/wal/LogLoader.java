@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * Moves acknowledged records from the {@link EventLog} into the store in large batches, in the background.
  *
- * <p><b>Status:</b> used by {@code tally serve --ack-from-log}, off by default (see ARCHITECTURE.md).
+ * <p>Part of {@code tally serve}'s write path (the default; see ARCHITECTURE.md).
  *
  * <p>Each round reads the records after the loaded position (kept in the store's {@code wal_loaded} table), stores their
  * events through the ingestor's Appender path in one DuckDB transaction, and writes the new loaded position in that
@@ -61,8 +61,13 @@ public final class LogLoader implements AutoCloseable {
     requireNonNull(store, "store is null");
     requireNonNull(log, "log is null");
     requireNonNull(beforeRemove, "beforeRemove is null");
-    store.migrate("wal", "/dev/tally/store/wal", List.of("V1__log_position.sql"), LogLoader.class);
+    migrate(store);
     return new LogLoader(store, log, maxRecords, beforeRemove);
+  }
+
+  /** Creates the store's tables of log positions ({@code wal_loaded}, {@code wal_failed}) if they are not there. */
+  static void migrate(TallyStore store) {
+    store.migrate("wal", "/dev/tally/store/wal", List.of("V1__log_position.sql"), LogLoader.class);
   }
 
   /** Starts loading in the background, a round as soon as records are waiting, else every {@code idle}. */

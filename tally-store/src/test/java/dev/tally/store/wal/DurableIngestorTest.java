@@ -57,6 +57,30 @@ class DurableIngestorTest {
   }
 
   @Test
+  void loadPendingLoadsWhatAStoppedServerAcknowledgedAndOpensNothingWithoutALog() {
+    try (TallyStore store = openStore(dir)) {
+      assertThat(DurableIngestor.loadPending(store, Duration.ofSeconds(30))).isZero();
+      assertThat(dir.resolve("store/wal")).doesNotExist();
+      assertThat(dir.resolve("store/dedupe")).doesNotExist();
+    }
+    // Two acknowledged records the loader never reached, as a killed server leaves them.
+    try (TallyStore store = openStore(dir)) {
+      LogLoader.migrate(store);
+    }
+    try (EventLog log = EventLog.open(dir.resolve("store/wal"), DurableIngestor.SEGMENT_BYTES)) {
+      log.append(LogRecords.encode(batch("a", 1, 10))).join();
+      log.append(LogRecords.encode(batch("b", 2, 5))).join();
+    }
+    try (TallyStore store = openStore(dir)) {
+      assertThat(DurableIngestor.loadPending(store, Duration.ofSeconds(30))).isEqualTo(2);
+      assertThat(figure(store, "a", "tokens")).isEqualByComparingTo("55");
+      assertThat(figure(store, "b", "calls")).isEqualByComparingTo("5");
+      // Loaded once: a second call finds nothing to do.
+      assertThat(DurableIngestor.loadPending(store, Duration.ofSeconds(30))).isZero();
+    }
+  }
+
+  @Test
   void aMisfitIsRefusedBeforeTheAcknowledgementNamingIndexAndField() {
     try (TallyStore store = openStore(dir); DurableIngestor ingest = DurableIngestor.open(store, 4096)) {
       List<Event> events = new ArrayList<>(batch("a", 1, 3).events());
