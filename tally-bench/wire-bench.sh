@@ -5,6 +5,7 @@
 #
 #   tally-bench/wire-bench.sh                   10 s per phase
 #   tally-bench/wire-bench.sh --seconds 20
+#   tally-bench/wire-bench.sh --warmup 0        no warm-up run before each measured one (default 10 s)
 #
 # Phases: single events (one event per request / one INSERT ... ON CONFLICT per transaction) and batches of 1,000 (one
 # request of 1,000 events / one multi-row INSERT ... ON CONFLICT of 1,000 rows per transaction). Tally runs twice: the
@@ -13,9 +14,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds=10
+warmup=10
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
     *) echo "unknown flag: $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -98,6 +101,29 @@ cores() { awk -v t="$1" -v hz="$clk_tck" -v s="$seconds" 'BEGIN { printf "%.2f",
 # The load generator's own CPU seconds (user + system), from /usr/bin/time's output file.
 gen_cores() { awk -v s="$seconds" '{ printf "%.2f", ($1 + $2) / s }' "$1"; }
 
+# A run of the same load before the measured one, not counted: the JVM's JIT compiles the hot paths in its first
+# seconds (measured: the first 10 s of single events ran at a third of the rate of the next ones), and a server that
+# meters an API gateway runs warm. PostgreSQL gets the same warm-up.
+wrk_warmup() {
+  [[ "$warmup" -gt 0 ]] || return 0
+  wrk -t2 -c"$connections" -d"${warmup}s" -s "$1" -H "Authorization: Bearer $2" -H "Content-Type: $3" \
+    "http://127.0.0.1:$port" >/dev/null 2>&1 || true
+  catch_up "$2" >/dev/null
+}
+
+# Seconds until a usage query answers 200 (it waits for the loader to pass every acknowledged event, 10 s at most
+# per try, then 503): how far the background load was behind the acknowledgements when the run ended.
+catch_up() {
+  local t0 code
+  t0="$(date +%s.%N)"
+  for _ in $(seq 1 60); do
+    code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/meters/requests/query" \
+      -H "Authorization: Bearer $1")"
+    [[ "$code" == 200 ]] && break
+  done
+  awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'
+}
+
 # wrk's summary: requests/s and the p99 latency of its --latency table, then the cores used during the run by the
 # server, by wrk, and by the whole machine.
 wrk_run() {
@@ -114,9 +140,10 @@ wrk_run() {
   rps="$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk.txt")"
   p99="$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")"
   non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$work/wrk.txt")"
-  echo "${rps:-0} ${p99:-?} ${non2xx:-0} $server_c $(gen_cores "$work/wrk.time") $machine_c"
+  echo "${rps:-0} ${p99:-?} ${non2xx:-0} $server_c $(gen_cores "$work/wrk.time") $machine_c $(catch_up "$key")"
 }
 
+echo "Warm-up before each measured run: ${warmup} s of the same load (not counted)"
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
 echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A result
@@ -140,7 +167,9 @@ for mode in store log; do
       -H 'Content-Type: application/json' \
       -d "{\"slug\":\"$m\",\"eventType\":\"api.request\",\"aggregation\":\"$agg\"$value,\"groupBy\":{\"endpoint\":\"\$.endpoint\"}}"
   done
+  wrk_warmup "$work/single.lua" "$key" application/cloudevents+json
   result["$mode-single"]="$(wrk_run "$work/single.lua" "$key" application/cloudevents+json)"
+  wrk_warmup "$work/batch.lua" "$key" application/cloudevents-batch+json
   result["$mode-batch"]="$(wrk_run "$work/batch.lua" "$key" application/cloudevents-batch+json)"
   stored="$(curl -fs "http://127.0.0.1:$port/metrics" | awk '/^tally_events_ingested_total/ {print $2}')"
   result["$mode-stored"]="${stored:-?}"
@@ -183,17 +212,24 @@ pg_run() {
   echo "${tps:-0} ${lat// /} $(awk -v m="$machine_c" -v g="$gen_c" 'BEGIN { printf "%.2f", m - g }') $gen_c $machine_c"
 }
 chmod 644 "$work"/*.sql
+pg_warmup() {
+  [[ "$warmup" -gt 0 ]] || return 0
+  "${as_pg[@]}" "$pg_bin/pgbench" -n -h 127.0.0.1 -p "$pg_port" -U postgres -c "$connections" -j 2 -T "$warmup" \
+    -f "$1" postgres >/dev/null 2>&1 || true
+}
+pg_warmup "$work/single.sql"
 pg_single="$(pg_run "$work/single.sql")"
+pg_warmup "$work/batch.sql"
 pg_batch="$(pg_run "$work/batch.sql")"
 pg_version="$("$pg_bin/postgres" --version | awk '{print $3}')"
 echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
-read -r s_rps s_p99 s_bad s_cpu s_gen s_all <<<"${result[store-single]}"
-read -r l_rps l_p99 l_bad l_cpu l_gen l_all <<<"${result[log-single]}"
-read -r sb_rps sb_p99 sb_bad sb_cpu sb_gen sb_all <<<"${result[store-batch]}"
-read -r lb_rps lb_p99 lb_bad lb_cpu lb_gen lb_all <<<"${result[log-batch]}"
+read -r s_rps s_p99 s_bad s_cpu s_gen s_all s_lag <<<"${result[store-single]}"
+read -r l_rps l_p99 l_bad l_cpu l_gen l_all l_lag <<<"${result[log-single]}"
+read -r sb_rps sb_p99 sb_bad sb_cpu sb_gen sb_all sb_lag <<<"${result[store-batch]}"
+read -r lb_rps lb_p99 lb_bad lb_cpu lb_gen lb_all lb_lag <<<"${result[log-batch]}"
 read -r p_tps p_lat p_cpu p_gen p_all <<<"$pg_single"
 read -r pb_tps pb_lat pb_cpu pb_gen pb_all <<<"$pg_batch"
 sb_eps="$(awk -v r="$sb_rps" 'BEGIN { printf "%.0f", r * 1000 }')"
@@ -203,6 +239,16 @@ echo "| work ($connections connections, ${seconds} s) | Tally, --no-ack-from-log
 echo "|---|---|---|---|---|---|"
 echo "| single events | $s_rps req/s, p99 $s_p99 | $l_rps req/s, p99 $l_p99 | $p_tps tx/s, mean $p_lat | $(ratio "$s_rps" "$p_tps") | $(ratio "$l_rps" "$p_tps") |"
 echo "| batches of 1,000 | $sb_eps events/s, p99 $sb_p99 | $lb_eps events/s, p99 $lb_p99 | $pb_eps events/s, mean $pb_lat | $(ratio "$sb_eps" "$pb_eps") | $(ratio "$lb_eps" "$pb_eps") |"
+echo
+# Sustained: what the store took in, counting the time the loader needed after the run to load every acknowledgement.
+sustained() { awk -v r="$1" -v s="$seconds" -v l="$2" -v k="${3:-1}" 'BEGIN { printf "%.0f", r * k * s / (s + l) }'; }
+echo "After each run, seconds until a query saw every acknowledged event (the loader's backlog), and the rate the"
+echo "store took in counting that time (per second: requests for single events, events for batches):"
+echo
+echo "| work | --no-ack-from-log | log first (default) |"
+echo "|---|---|---|"
+echo "| single events | ${s_lag} s, $(sustained "$s_rps" "$s_lag") | ${l_lag} s, $(sustained "$l_rps" "$l_lag") |"
+echo "| batches of 1,000 | ${sb_lag} s, $(sustained "$sb_rps" "$sb_lag" 1000) | ${lb_lag} s, $(sustained "$lb_rps" "$lb_lag" 1000) |"
 echo
 echo "Cores used during each run (of $(nproc)): server under test / load generator / whole machine"
 echo

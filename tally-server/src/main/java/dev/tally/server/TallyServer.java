@@ -73,7 +73,7 @@ public final class TallyServer implements AutoCloseable {
     Optional<DurableIngestor> durable = options.logFirst()
         ? Optional.of(DurableIngestor.open(store, DurableIngestor.SEGMENT_BYTES)) : Optional.empty();
     GroupCommitter committer = durable.isPresent()
-        ? new GroupCommitter(durable.get()::ingestAll, metrics, limits.queueRequests(), limits.maxEventsPerCommit())
+        ? new GroupCommitter(durable.get()::ingestJudged, metrics, limits.queueRequests(), limits.maxEventsPerCommit())
         : new GroupCommitter(store.ingestor(), metrics, limits.queueRequests(), limits.maxEventsPerCommit());
     durable.ifPresent(d -> store.readBarrier(() -> {
       if (!d.awaitLoaded(READ_WAIT)) {

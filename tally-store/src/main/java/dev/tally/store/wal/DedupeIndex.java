@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tally.api.ErrorCode;
 import dev.tally.api.TallyException;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,14 +66,13 @@ public final class DedupeIndex implements AutoCloseable {
 
     /** Length-prefixed parts, so that no two identities share bytes whatever characters they hold. */
     byte[] bytes() {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(8 + tenant.length() + source.length() + id.length());
-      out.write(1);
-      for (String part : new String[] {tenant, source, id}) {
-        byte[] b = part.getBytes(StandardCharsets.UTF_8);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(b.length).array());
-        out.writeBytes(b);
-      }
-      return out.toByteArray();
+      byte[] t = tenant.getBytes(StandardCharsets.UTF_8);
+      byte[] s = source.getBytes(StandardCharsets.UTF_8);
+      byte[] i = id.getBytes(StandardCharsets.UTF_8);
+      ByteBuffer out = ByteBuffer.allocate(1 + 12 + t.length + s.length + i.length);
+      out.put((byte) 1);
+      out.putInt(t.length).put(t).putInt(s.length).put(s).putInt(i.length).put(i);
+      return out.array();
     }
   }
 
