@@ -70,6 +70,11 @@ public final class TallyServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics();
     Lifecycle lifecycle = new Lifecycle();
     ServerLimits limits = options.limits();
+    if (!options.logFirst()) {
+      // On the store path, records a log-first server acknowledged and had not loaded when it was killed are loaded
+      // first, or they would be missing from every read.
+      DurableIngestor.loadPending(store, Duration.ofMinutes(10));
+    }
     Optional<DurableIngestor> durable = options.logFirst()
         ? Optional.of(DurableIngestor.open(store, DurableIngestor.SEGMENT_BYTES)) : Optional.empty();
     GroupCommitter committer = durable.isPresent()

@@ -4,15 +4,21 @@ import static dev.tally.server.TestingServer.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.api.Event;
 import dev.tally.core.json.Json;
+import dev.tally.store.EventIngestor;
+import dev.tally.store.wal.DurableIngestor;
+import dev.tally.store.wal.EventLog;
+import dev.tally.store.wal.LogRecords;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code tally serve --ack-from-log} over a real server, store, log and index: counts in the answer are true, a query
+ * {@code tally serve}'s log-first default over a real server, store, log and index: counts in the answer are true, a query
  * right after an acknowledgement sees it, misfits are refused before the acknowledgement, and identities outlive a
  * restart.
  */
@@ -34,6 +40,20 @@ class LogFirstServerTest {
       sum += row.get("value").asLong();
     }
     return sum;
+  }
+
+  /** A log-first server killed before loading, then started on the store path: what it acknowledged is not lost. */
+  @Test
+  void theStorePathLoadsFirstWhatALogFirstServerLeftUnloaded() {
+    try (EventLog log = EventLog.open(dir.resolve("wal"), DurableIngestor.SEGMENT_BYTES)) {
+      List<Event> events = List.of(
+          Event.of("left-1", "test", "api-calls", "c1", java.time.Instant.parse("2024-01-01T00:00:00Z"), "{}"),
+          Event.of("left-2", "test", "api-calls", "c2", java.time.Instant.parse("2024-01-01T00:00:01Z"), "{}"));
+      log.append(LogRecords.encode(new EventIngestor.Batch("acme", events, java.time.Instant.now()))).join();
+    }
+    try (TestingServer t = new TestingServer(dir, ServerLimits.DEFAULT, false)) {
+      assertThat(t.storedEvents("acme")).isEqualTo(2);
+    }
   }
 
   @Test
