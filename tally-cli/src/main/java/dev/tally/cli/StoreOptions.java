@@ -4,7 +4,6 @@ import dev.tally.store.TallyStore;
 import dev.tally.store.wal.DurableIngestor;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,9 +11,6 @@ import picocli.CommandLine.Option;
  * with {@code @Mixin}.
  */
 public final class StoreOptions {
-  /** How long a command waits for a stopped server's unloaded log to load before it gives up (and says so). */
-  private static final Duration PENDING_LOAD_WAIT = Duration.ofMinutes(10);
-
   @Option(names = "--data", paramLabel = "DIR",
       description = "Data directory of the embedded store (default: $TALLY_DATA, else ./tally-data).")
   Path data;
@@ -49,7 +45,7 @@ public final class StoreOptions {
   public static TallyStore openLoaded(Path dataDir) {
     TallyStore store = TallyStore.open(dataDir, Clock.systemUTC());
     try {
-      DurableIngestor.loadPending(store, PENDING_LOAD_WAIT);
+      DurableIngestor.loadPending(store, DurableIngestor.PENDING_LOAD_WAIT);
       return store;
     } catch (RuntimeException e) {
       store.close();

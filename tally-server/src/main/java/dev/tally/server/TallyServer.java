@@ -73,7 +73,7 @@ public final class TallyServer implements AutoCloseable {
     if (!options.logFirst()) {
       // On the store path, records a log-first server acknowledged and had not loaded when it was killed are loaded
       // first, or they would be missing from every read.
-      DurableIngestor.loadPending(store, Duration.ofMinutes(10));
+      DurableIngestor.loadPending(store, DurableIngestor.PENDING_LOAD_WAIT);
     }
     Optional<DurableIngestor> durable = options.logFirst()
         ? Optional.of(DurableIngestor.open(store, DurableIngestor.SEGMENT_BYTES)) : Optional.empty();

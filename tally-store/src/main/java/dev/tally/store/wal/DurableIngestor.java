@@ -9,6 +9,7 @@ import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.store.EventIngestor;
 import dev.tally.store.TallyStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,6 +45,9 @@ import java.util.concurrent.ExecutionException;
 public final class DurableIngestor implements AutoCloseable {
   /** The log's segment size as the server runs it. */
   public static final long SEGMENT_BYTES = 64L << 20;
+
+  /** How long a start waits for a stopped server's unloaded records to load ({@link #loadPending}). */
+  public static final Duration PENDING_LOAD_WAIT = Duration.ofMinutes(10);
 
   /** Records per loader round. */
   public static final int LOAD_RECORDS = 2000;
@@ -99,16 +103,11 @@ public final class DurableIngestor implements AutoCloseable {
   public static long loadPending(TallyStore store, Duration timeout) {
     requireNonNull(store, "store is null");
     Path dir = store.dataDir().resolve("wal");
-    if (!java.nio.file.Files.isDirectory(dir)) {
+    if (!Files.isDirectory(dir)) {
       return 0;
     }
     LogLoader.migrate(store);
-    long loaded = store.read(c -> {
-      try (java.sql.Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT position FROM wal_loaded")) {
-        return rs.next() ? rs.getLong(1) : 0L;
-      }
-    });
+    long loaded = LogLoader.loadedPosition(store);
     long durable;
     try (EventLog log = EventLog.open(dir, SEGMENT_BYTES)) {
       durable = log.durablePosition();

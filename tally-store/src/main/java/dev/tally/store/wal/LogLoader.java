@@ -42,7 +42,12 @@ public final class LogLoader implements AutoCloseable {
     this.log = log;
     this.maxRecords = maxRecords;
     this.beforeRemove = beforeRemove;
-    this.loaded = store.read(c -> {
+    this.loaded = loadedPosition(store);
+  }
+
+  /** The position of the last record the store holds, as committed with it ({@code wal_loaded}). */
+  static long loadedPosition(TallyStore store) {
+    return store.read(c -> {
       try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT position FROM wal_loaded")) {
         rs.next();
         return rs.getLong(1);
