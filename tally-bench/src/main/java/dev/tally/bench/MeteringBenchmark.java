@@ -6,6 +6,7 @@ import dev.tally.api.UsageQuery;
 import dev.tally.api.WindowSize;
 import dev.tally.store.EventImporter;
 import dev.tally.store.TallyStore;
+import dev.tally.store.wal.DurableIngestor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ import java.util.concurrent.Callable;
  * store (meters applied first, so values are extracted during ingest) and load each into a plain DuckDB table with
  * DuckDB's own reader; then run SUM by subject and day (one month, whole year), UNIQUE_COUNT by month and LATEST by
  * subject through Tally's query engine and as hand-written SQL over typed columns, each fetched in full over JDBC,
- * median of five runs after one warm-up; and report peak heap and resident memory of this process.
+ * median of five runs after one warm-up; then the disk used per million events, the write path's first start on the
+ * imported store (its dedupe index of every imported identity), and peak heap and resident memory of this process.
  *
  * <p>Usage: {@code MeteringBenchmark [--events N] [--dir DIR] [--out FILE]}; see tally-bench/bench.sh.
  */
@@ -98,6 +100,11 @@ public final class MeteringBenchmark {
         "'ai.tokens'", "subject", "subject", "time", "time")));
     double rPq = time(() -> loadDuckDb(refPq, "read_parquet('" + parquet + "')"));
     row("import Parquet (events/s)", tPq, rPq, true);
+    // Sized, then dropped: only the NDJSON stores are queried, and at 100M events the four stores together would
+    // need more disk than the data files themselves.
+    String pqSizes = diskPerMillion(tallyPq) + " (Tally), " + diskPerMillion(refPq) + " (DuckDB's plain table)";
+    deleteTree(tallyPq);
+    deleteTree(refPq);
 
     // Queries: Tally's store from the NDJSON import against a typed table in the reference database.
     try (TallyStore store = TallyStore.open(tallyJson, Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"),
@@ -126,6 +133,11 @@ public final class MeteringBenchmark {
               + "AND ts < '2025-01-01T00:00:00Z' GROUP BY ALL ORDER BY ALL");
     }
     line("");
+    line("Disk per million events, NDJSON import: " + diskPerMillion(tallyJson) + " (Tally's store), "
+        + diskPerMillion(refJson) + " (DuckDB's plain table, with the typed copy the queries read); Parquet import: "
+        + pqSizes);
+    firstServeStart(tallyJson);
+    line("");
     // The heap limit is the figure that matters (the run either fits in it or fails); summing the pools' separate
     // peaks would overstate what was ever in use at once.
     line(String.format(Locale.ROOT, "Heap limit %d MiB (-Xmx): the whole run completed within it. Peak resident "
@@ -133,15 +145,49 @@ public final class MeteringBenchmark {
         peakRss()));
   }
 
+  /**
+   * What the first {@code tally serve} on the imported store pays: opening the write path marks every imported
+   * identity in the dedupe index (a one-time pass; later starts read only what was stored since). Reports its time,
+   * the index's disk per million keys and the resident memory after it.
+   */
+  private void firstServeStart(Path storeDir) throws Exception {
+    try (TallyStore store = TallyStore.open(storeDir, Clock.systemUTC())) {
+      long t0 = System.nanoTime();
+      try (DurableIngestor d = DurableIngestor.open(store, DurableIngestor.SEGMENT_BYTES)) {
+        double first = (System.nanoTime() - t0) / 1e9;
+        line(String.format(Locale.ROOT, "Write path's first start on this store (dedupe index of %,d imported "
+            + "identities): %.1f s", events, first));
+      }
+      long t1 = System.nanoTime();
+      try (DurableIngestor d = DurableIngestor.open(store, DurableIngestor.SEGMENT_BYTES)) {
+        line(String.format(Locale.ROOT, "Its second start: %.1f s; dedupe index on disk: %s; peak resident memory "
+            + "so far: %s", (System.nanoTime() - t1) / 1e9, diskPerMillion(storeDir.resolve("dedupe")), peakRss()));
+      }
+    }
+  }
+
+  private String diskPerMillion(Path p) throws IOException {
+    long bytes;
+    try (var files = Files.walk(p)) {
+      bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
+    return String.format(Locale.ROOT, "%,d MiB, %.1f MiB per million", bytes >> 20,
+        bytes / 1048576.0 / (events / 1e6));
+  }
+
   private Path fresh(String name) throws IOException {
     Path p = dir.resolve(name);
+    deleteTree(p);
+    Files.createDirectories(p);
+    return p;
+  }
+
+  private static void deleteTree(Path p) throws IOException {
     if (Files.exists(p)) {
       try (var files = Files.walk(p)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
-    Files.createDirectories(p);
-    return p;
   }
 
   private void generate(Path ndjson, Path parquet) throws SQLException {
