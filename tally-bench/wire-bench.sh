@@ -7,7 +7,8 @@
 #   tally-bench/wire-bench.sh --seconds 20
 #   tally-bench/wire-bench.sh --warmup 0        no warm-up run before each measured one (default 10 s)
 #
-# Phases: single events (one event per request / one INSERT ... ON CONFLICT per transaction) and batches of 1,000 (one
+# Phases: single events (one event per request / one INSERT ... ON CONFLICT per transaction), on the log-first default
+# single events again at about half of their peak rate (the p99 at 50% of peak load), and batches of 1,000 (one
 # request of 1,000 events / one multi-row INSERT ... ON CONFLICT of 1,000 rows per transaction). Tally runs twice: the
 # earlier store path (--no-ack-from-log) and the log-first default. Installs wrk and PostgreSQL from Debian if missing (needs root or
 # sudo). Everything runs in a throwaway directory, removed at the end. TALLY_JAR runs a jar built before.
@@ -92,6 +93,17 @@ request = function()
 end
 LUA
 
+# Single events paced to about half of a rate measured before (the issue's "p99 at 50% of peak"): each of the
+# connections waits PACE_MS before each request, so the rate is connections / (latency + PACE_MS) per second. wrk
+# times a request from its send, so the wait is not counted in its latency.
+{
+  cat "$work/single.lua"
+  cat <<'LUA'
+local pace = tonumber(os.getenv("PACE_MS") or "0")
+function delay() return pace end
+LUA
+} >"$work/paced.lua"
+
 # CPU accounting, in clock ticks: the whole machine's busy time (user, nice, system, irq, softirq), and one process's.
 clk_tck="$(getconf CLK_TCK)"
 busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
@@ -169,6 +181,11 @@ for mode in store log; do
   done
   wrk_warmup "$work/single.lua" "$key" application/cloudevents+json
   result["$mode-single"]="$(wrk_run "$work/single.lua" "$key" application/cloudevents+json)"
+  if [[ "$mode" == log ]]; then
+    read -r peak _ <<<"${result[log-single]}"
+    pace_ms="$(awk -v c="$connections" -v r="$peak" 'BEGIN { printf "%d", (r > 0 ? c * 1000 / (r / 2) : 10) }')"
+    result[log-paced]="$(PACE_MS="$pace_ms" wrk_run "$work/paced.lua" "$key" application/cloudevents+json)"
+  fi
   wrk_warmup "$work/batch.lua" "$key" application/cloudevents-batch+json
   result["$mode-batch"]="$(wrk_run "$work/batch.lua" "$key" application/cloudevents-batch+json)"
   stored="$(curl -fs "http://127.0.0.1:$port/metrics" | awk '/^tally_events_ingested_total/ {print $2}')"
@@ -256,6 +273,10 @@ echo "| work | Tally, --no-ack-from-log | Tally, log first (default) | PostgreSQ
 echo "|---|---|---|---|"
 echo "| single events | $s_cpu / $s_gen / $s_all | $l_cpu / $l_gen / $l_all | $p_cpu / $p_gen / $p_all |"
 echo "| batches of 1,000 | $sb_cpu / $sb_gen / $sb_all | $lb_cpu / $lb_gen / $lb_all | $pb_cpu / $pb_gen / $pb_all |"
+echo
+read -r h_rps h_p99 h_bad h_cpu h_gen h_all h_lag <<<"${result[log-paced]}"
+echo "Single events at about half of the log-first peak (each connection waits ${pace_ms} ms before each request):"
+echo "$h_rps req/s ($(ratio "$h_rps" "$l_rps") of the peak), p99 $h_p99; cores $h_cpu / $h_gen / $h_all; non-2xx $h_bad"
 echo
 echo "Non-2xx answers from Tally (store single/batch, log single/batch): $s_bad/$sb_bad, $l_bad/$lb_bad"
 echo "Events counted as ingested by Tally: store ${result[store-stored]}, log ${result[log-stored]}"
