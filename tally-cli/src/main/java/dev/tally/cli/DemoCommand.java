@@ -1,11 +1,12 @@
 package dev.tally.cli;
 
 import dev.tally.api.IngestResult;
+import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.demo.DemoCost;
 import dev.tally.core.demo.DemoData;
-import dev.tally.store.DemoLoader;
 import dev.tally.store.TallyStore;
 import dev.tally.store.cost.ImportOutcome;
+import dev.tally.store.demo.DemoLoader;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,9 +43,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    StoreOptions opts = new StoreOptions();
-    opts.data = data;
-    opts.tenant = tenant;
+    StoreOptions opts = StoreOptions.of(data, tenant);
     PrintWriter out = spec.commandLine().getOut();
     String t = opts.tenant();
     IngestResult r;

@@ -3,6 +3,7 @@ package dev.tally.cli;
 import dev.tally.api.IngestResult;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.cli.common.StoreOptions;
 import dev.tally.cli.cost.CostCommand;
 import dev.tally.store.EventImporter;
 import dev.tally.store.TallyStore;

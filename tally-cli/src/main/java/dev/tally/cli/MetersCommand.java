@@ -3,6 +3,7 @@ package dev.tally.cli;
 import dev.tally.api.Meter;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.format.TextTable;
 import dev.tally.core.json.Json;
 import dev.tally.core.meters.MeterDefinitions;

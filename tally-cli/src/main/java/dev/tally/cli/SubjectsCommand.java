@@ -3,6 +3,7 @@ package dev.tally.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.format.TextTable;
 import dev.tally.core.json.Json;
 import dev.tally.store.TallyStore;

@@ -1,8 +1,8 @@
 package dev.tally.console;
 
-import dev.tally.server.Access;
-import dev.tally.server.ApiRoutes;
-import dev.tally.server.Routes;
+import dev.tally.server.spi.Access;
+import dev.tally.server.spi.ApiRoutes;
+import dev.tally.server.spi.Routes;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;

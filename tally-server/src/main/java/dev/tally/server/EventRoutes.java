@@ -9,19 +9,21 @@ import dev.tally.api.TallyException;
 import dev.tally.core.json.Json;
 import dev.tally.core.time.Timestamps;
 import dev.tally.server.auth.Principal;
+import dev.tally.server.spi.Access;
+import dev.tally.server.spi.ApiRoutes;
+import dev.tally.server.spi.Routes;
 import dev.tally.store.EventIngestor.Batch;
 import dev.tally.store.EventIngestor.Outcome;
+import dev.tally.store.EventListing;
 import dev.tally.store.TallyStore;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -39,9 +41,10 @@ final class EventRoutes implements ApiRoutes {
   static final String DUPLICATES_HEADER = "Tally-Events-Duplicates";
 
   private static final int DEFAULT_LIMIT = 100;
-  private static final int MAX_LIMIT = 1000;
-  private static final Set<String> LIST_PARAMS =
-      Set.of("from", "to", "ingestedAtFrom", "ingestedAtTo", "subject", "id", "limit", "clientId");
+  private static final int MAX_LIMIT = EventListing.MAX_LIMIT;
+  /** The listing's parameters, in the order its error message names them ({@code clientId} is OpenMeter's, ignored). */
+  private static final Set<String> LIST_PARAMS = new LinkedHashSet<>(
+      List.of("from", "to", "ingestedAtFrom", "ingestedAtTo", "subject", "id", "limit", "clientId"));
 
   private final TallyStore store;
   private final GroupCommitter committer;
@@ -101,95 +104,70 @@ final class EventRoutes implements ApiRoutes {
         problems);
   }
 
-  private void list(Context ctx) throws IOException {
+  private void list(Context ctx) {
     Principal principal = Routes.principal(ctx);
     Map<String, List<String>> params = ctx.queryParamMap();
     List<Problem> problems = new ArrayList<>();
     params.keySet().stream().filter(k -> !LIST_PARAMS.contains(k)).sorted()
-        .forEach(k -> problems.add(Problem.of(k, "is not a parameter of this endpoint (expected one of from, to, "
-            + "ingestedAtFrom, ingestedAtTo, subject, id, limit)")));
-    StringBuilder where = new StringBuilder(" WHERE tenant = ?");
-    List<Object> args = new ArrayList<>(List.of(principal.tenant()));
-    bound(params, "from", "ts >= ?", where, args, problems);
-    bound(params, "to", "ts < ?", where, args, problems);
-    bound(params, "ingestedAtFrom", "ingested_at >= ?", where, args, problems);
-    bound(params, "ingestedAtTo", "ingested_at < ?", where, args, problems);
-    List<String> subjects = params.getOrDefault("subject", List.of());
-    if (!subjects.isEmpty()) {
-      where.append(" AND subject IN (").append("?, ".repeat(subjects.size() - 1)).append("?)");
-      args.addAll(subjects);
-    }
+        .forEach(k -> problems.add(Problem.of(k, "is not a parameter of this endpoint (expected one of "
+            + String.join(", ", LIST_PARAMS) + ")")));
+    EventListing.Range time = range(params, "from", "to", problems);
+    EventListing.Range ingestedAt = range(params, "ingestedAtFrom", "ingestedAtTo", problems);
     String id = ctx.queryParam("id");
-    if (id != null) {
-      where.append(" AND id = ?");
-      args.add(id);
-    }
     int limit = limit(ctx.queryParam("limit"), problems);
     if (!problems.isEmpty()) {
       throw HttpProblem.badRequest("invalid parameters", problems);
     }
-    String sql = "SELECT id, source, type, subject, ts, ingested_at, data, datacontenttype, dataschema FROM events"
-        + where + " ORDER BY ts DESC, seq DESC LIMIT " + limit;
-    // Read-your-writes as for usage queries: with acknowledgement from the log, wait for the loader to pass what was
-    // durable when this listing started, so an event just acknowledged is listed.
-    store.awaitAcknowledgedWrites();
-    ArrayNode out = store.read(c -> {
-      ArrayNode a = Json.json().createArrayNode();
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (int i = 0; i < args.size(); i++) {
-          ps.setObject(i + 1, args.get(i));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            a.add(row(rs));
-          }
-        }
-      }
-      return a;
-    });
+    List<EventListing.Listed> listed = store.events().list(new EventListing.Filter(principal.tenant(), time,
+        ingestedAt, params.getOrDefault("subject", List.of()), Optional.ofNullable(id), limit));
+    ArrayNode out = Json.json().createArrayNode();
+    for (EventListing.Listed l : listed) {
+      out.add(item(l));
+    }
     ctx.contentType("application/json");
     ctx.result(out.toString());
   }
 
-  private static ObjectNode row(ResultSet rs) throws java.sql.SQLException {
+  private static ObjectNode item(EventListing.Listed l) {
     ObjectNode item = Json.json().createObjectNode();
     ObjectNode e = item.putObject("event");
-    e.put("id", rs.getString(1));
-    e.put("source", rs.getString(2));
-    e.put("specversion", Event.SPEC_VERSION);
-    e.put("type", rs.getString(3));
-    e.put("subject", rs.getString(4));
-    e.put("time", rs.getObject(5, OffsetDateTime.class).toInstant().toString());
+    Event ev = l.event();
+    e.put("id", ev.id());
+    e.put("source", ev.source());
+    e.put("specversion", ev.specversion());
+    e.put("type", ev.type());
+    e.put("subject", ev.subject());
+    ev.time().ifPresent(t -> e.put("time", t.toString()));
     try {
-      e.set("data", Json.json().readTree(rs.getString(7)));
+      e.set("data", Json.json().readTree(ev.data()));
     } catch (IOException ex) {
       throw new IllegalStateException("stored event data is not JSON", ex);
     }
-    if (rs.getString(8) != null) {
-      e.put("datacontenttype", rs.getString(8));
-    }
-    if (rs.getString(9) != null) {
-      e.put("dataschema", rs.getString(9));
-    }
-    String ingested = rs.getObject(6, OffsetDateTime.class).toInstant().toString();
+    ev.datacontenttype().ifPresent(v -> e.put("datacontenttype", v));
+    ev.dataschema().ifPresent(v -> e.put("dataschema", v));
+    String ingested = l.ingestedAt().toString();
     item.put("ingestedAt", ingested);
-    // Tally acknowledges only after the commit, so an event is stored when it is ingested.
+    // OpenMeter's storedAt is when the event reached its store. Tally's acknowledgement already means durable (in
+    // the log, or in the store on the --no-ack-from-log path), so the two times are one.
     item.put("storedAt", ingested);
     return item;
   }
 
-  private static void bound(Map<String, List<String>> params, String name, String predicate, StringBuilder where,
-      List<Object> args, List<Problem> problems) {
+  private static EventListing.Range range(Map<String, List<String>> params, String fromName, String toName,
+      List<Problem> problems) {
+    return new EventListing.Range(instant(params, fromName, problems), instant(params, toName, problems));
+  }
+
+  private static Optional<Instant> instant(Map<String, List<String>> params, String name, List<Problem> problems) {
     List<String> v = params.get(name);
     if (v == null || v.isEmpty()) {
-      return;
+      return Optional.empty();
     }
     try {
-      Instant t = Timestamps.parse(v.get(0));
-      where.append(" AND ").append(predicate);
-      args.add(OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+      return Optional.of(Timestamps.parse(v.get(0)));
     } catch (IllegalArgumentException e) {
       problems.add(Problem.of(name, e.getMessage(), v.get(0)));
+      return Optional.empty();
     }
   }
 

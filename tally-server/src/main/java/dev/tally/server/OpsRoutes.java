@@ -1,5 +1,8 @@
 package dev.tally.server;
 
+import dev.tally.server.spi.Access;
+import dev.tally.server.spi.ApiRoutes;
+import dev.tally.server.spi.Routes;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;

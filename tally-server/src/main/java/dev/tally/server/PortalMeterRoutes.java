@@ -3,6 +3,9 @@ package dev.tally.server;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.tally.core.json.Json;
 import dev.tally.server.auth.Principal;
+import dev.tally.server.spi.Access;
+import dev.tally.server.spi.ApiRoutes;
+import dev.tally.server.spi.Routes;
 import dev.tally.store.TallyStore;
 
 /**

@@ -4,6 +4,7 @@ import dev.tally.server.cost.CostAdminRoutes;
 import dev.tally.server.cost.CostBandRoutes;
 import dev.tally.server.cost.CostRoutes;
 import dev.tally.server.pricing.PricingRoutes;
+import dev.tally.server.spi.ApiRoutes;
 import dev.tally.store.TallyStore;
 import dev.tally.store.cost.CostStore;
 import dev.tally.store.pricing.PricingStore;

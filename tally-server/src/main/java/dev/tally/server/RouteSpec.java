@@ -1,5 +1,7 @@
 package dev.tally.server;
 
+import dev.tally.server.spi.Access;
+
 import static java.util.Objects.requireNonNull;
 
 /**

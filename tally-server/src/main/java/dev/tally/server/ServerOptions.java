@@ -2,6 +2,9 @@ package dev.tally.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tally.api.Problem;
+import dev.tally.api.TallyException;
+import dev.tally.server.spi.ApiRoutes;
 import java.util.List;
 
 /**
@@ -26,7 +29,8 @@ public record ServerOptions(
   public ServerOptions {
     requireNonNull(host, "host is null");
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be 0-65535, got " + port);
+      // A person's input (tally serve --port): a user error, named by its field.
+      throw TallyException.invalid(Problem.of("port", "must be 0-65535 (0 picks a free one)", String.valueOf(port)));
     }
     requireNonNull(limits, "limits is null");
     extraRoutes = List.copyOf(extraRoutes);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tally.api.TallyException;
 import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.PortalTokens;
+import dev.tally.server.spi.ApiRoutes;
 import dev.tally.store.TallyStore;
 import dev.tally.store.subjects.SubjectStore;
 import dev.tally.store.wal.DurableIngestor;
@@ -120,14 +121,14 @@ public final class TallyServer implements AutoCloseable {
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ProblemResponses.write(ctx, e));
       cfg.routes.exception(Exception.class, (e, ctx) -> ProblemResponses.internal(ctx, e));
       cfg.routes.error(404, ctx -> {
-        if (ctx.attribute(Routes.ROUTE) == null) {
+        if (ctx.attribute(RouteTable.ROUTE) == null) {
           ProblemResponses.write(ctx, 404, "not-found", "no such route: " + ctx.method() + " " + ctx.path(),
               List.of());
         }
       });
       cfg.routes.error(405, ctx -> ProblemResponses.write(ctx, 405, "method-not-allowed",
           "method " + ctx.method() + " is not allowed on " + ctx.path(), List.of()));
-      Routes routes = new Routes(cfg.routes, auth, lifecycle);
+      RouteTable routes = new RouteTable(cfg.routes, auth, lifecycle);
       groups.forEach(g -> g.register(routes));
       specs.addAll(routes.specs());
     });
@@ -155,7 +156,7 @@ public final class TallyServer implements AutoCloseable {
   }
 
   private static void logAndMeasure(Context ctx, Float ms, ServerMetrics metrics) {
-    String route = Optional.ofNullable(ctx.<String>attribute(Routes.ROUTE)).orElse("unmatched");
+    String route = Optional.ofNullable(ctx.<String>attribute(RouteTable.ROUTE)).orElse("unmatched");
     metrics.request(ctx.method().name(), route, ctx.statusCode(), (long) (ms * 1_000_000));
     if (ACCESS.isInfoEnabled()) {
       ACCESS.info("{} {} {} {} {}ms req={}", ctx.req().getRemoteAddr(), ctx.method(), ctx.path(), ctx.statusCode(),

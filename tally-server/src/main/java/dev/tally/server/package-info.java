@@ -3,8 +3,8 @@
  * health and metrics. {@link dev.tally.server.TallyServer} is the one entry point.
  *
  * <h2>Adding a route group (cost reports, pricing...)</h2>
- * A feature area implements {@link dev.tally.server.ApiRoutes} and registers its handlers with
- * {@link dev.tally.server.Routes}, naming for each route who may call it ({@link dev.tally.server.Access}):
+ * A feature area implements {@link dev.tally.server.spi.ApiRoutes} and registers its handlers with
+ * {@link dev.tally.server.spi.Routes}, naming for each route who may call it ({@link dev.tally.server.spi.Access}):
  * <pre>{@code
  * final class CostRoutes implements ApiRoutes {
  *   public void register(Routes routes) {

@@ -219,6 +219,11 @@ public final class TallyStore implements AutoCloseable {
     return queries;
   }
 
+  /** Stored events as they were ingested, for listing. */
+  public EventListing events() {
+    return new EventListing(this);
+  }
+
   /** An importer of event files into this store. */
   public EventImporter importer() {
     return new EventImporter(this);

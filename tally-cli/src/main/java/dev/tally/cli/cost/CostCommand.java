@@ -2,7 +2,7 @@ package dev.tally.cli.cost;
 
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
-import dev.tally.cli.StoreOptions;
+import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.format.Decimals;
 import dev.tally.store.TallyStore;
 import dev.tally.store.cost.CostBasis;

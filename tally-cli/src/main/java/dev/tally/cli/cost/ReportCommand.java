@@ -2,7 +2,7 @@ package dev.tally.cli.cost;
 
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
-import dev.tally.cli.StoreOptions;
+import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.cost.AnomalySettings;
 import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.CostPeriod;

@@ -2,7 +2,7 @@ package dev.tally.cli.pricing;
 
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
-import dev.tally.cli.StoreOptions;
+import dev.tally.cli.common.StoreOptions;
 import dev.tally.store.TallyStore;
 import dev.tally.store.pricing.CatalogStore;
 import dev.tally.store.pricing.PricingStore;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.api.ErrorCode;
 import dev.tally.api.TallyException;
-import dev.tally.cli.StoreOptions;
+import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.format.Decimals;
 import dev.tally.core.format.TextTable;
 import dev.tally.core.json.Json;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
-import dev.tally.cli.StoreOptions;
+import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.json.Json;
 import dev.tally.store.TallyStore;
 import dev.tally.store.pricing.InvoiceCorrections;

@@ -2,7 +2,7 @@ package dev.tally.cli.pricing;
 
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
-import dev.tally.cli.StoreOptions;
+import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.time.Timestamps;
 import dev.tally.store.TallyStore;
 import dev.tally.store.pricing.InvoiceRunner;

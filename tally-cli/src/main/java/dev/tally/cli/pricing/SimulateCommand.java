@@ -2,7 +2,7 @@ package dev.tally.cli.pricing;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tally.cli.StoreOptions;
+import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.json.Json;
 import dev.tally.store.TallyStore;
 import dev.tally.store.pricing.PricingStore;

@@ -1,6 +1,6 @@
 package dev.tally.cli.server;
 
-import dev.tally.cli.StoreOptions;
+import dev.tally.cli.common.StoreOptions;
 import dev.tally.server.auth.KeyKind;
 import java.io.PrintWriter;
 import java.util.List;

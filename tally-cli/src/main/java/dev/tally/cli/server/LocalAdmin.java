@@ -18,7 +18,7 @@ final class LocalAdmin implements Admin {
 
   LocalAdmin(Path dataDir) {
     this.dataDir = dataDir;
-    this.store = dev.tally.cli.StoreOptions.openLoaded(dataDir);
+    this.store = dev.tally.cli.common.StoreOptions.openLoaded(dataDir);
     try {
       this.keys = ApiKeys.open(store);
     } catch (RuntimeException e) {

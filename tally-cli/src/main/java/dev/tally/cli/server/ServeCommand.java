@@ -13,8 +13,8 @@ import dev.tally.server.TallyServer;
 import dev.tally.server.auth.KeyKind;
 import dev.tally.server.cost.AlertSchedule;
 import dev.tally.server.pricing.InvoiceSchedule;
-import dev.tally.store.DemoLoader;
 import dev.tally.store.TallyStore;
+import dev.tally.store.demo.DemoLoader;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -120,7 +120,7 @@ public final class ServeCommand implements Callable<Integer> {
     Optional<String> demoKey = Optional.empty();
     try {
       // The console's static files beside the API: not API routes, so not in ProductRoutes or the API document.
-      List<dev.tally.server.ApiRoutes> routes = new ArrayList<>(ProductRoutes.all(store));
+      List<dev.tally.server.spi.ApiRoutes> routes = new ArrayList<>(ProductRoutes.all(store));
       routes.add(new ConsoleRoutes());
       server = TallyServer.start(store, ServerOptions.defaults().withHost(bind).withPort(port)
           .withExtraRoutes(routes).withLogFirst(ackFromLog));

@@ -6,16 +6,12 @@ import dev.tally.api.ErrorCode;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.store.TallyStore;
+import dev.tally.store.auth.CredentialStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -36,57 +32,37 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link MessageDigest#isEqual}, whose time does not depend on where the hashes differ. An unknown id is compared
  * against a dummy hash so that it takes as long as a known one.
  *
- * <p>The table lives in the store's {@code server} migration track.
+ * <p>The rows are kept by the store's {@link CredentialStore}.
  */
 public final class ApiKeys {
   /** Every API key starts with this. */
   public static final String KEY_PREFIX = "tly_";
-
-  static final String TRACK = "server";
-  static final String MIGRATIONS = "/dev/tally/server/migrations";
-  static final List<String> SCRIPTS = List.of("V1__api_keys.sql", "V2__portal_revocations.sql");
 
   private static final int ID_LENGTH = 12;
   private static final String ID_ALPHABET = "abcdefghijkmnopqrstuvwxyz23456789";
   private static final byte[] DUMMY_HASH = new byte[32];
 
   private final TallyStore store;
+  private final CredentialStore rows;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Entry> byId = new ConcurrentHashMap<>();
 
   private record Entry(ApiKey key, byte[] hash) {}
 
-  private ApiKeys(TallyStore store) {
+  private ApiKeys(TallyStore store, CredentialStore rows) {
     this.store = store;
+    this.rows = rows;
   }
 
-  /** The keys of a store, applying the server's schema migrations first. */
+  /** The keys of a store, applying the credential tables' migrations first. */
   public static ApiKeys open(TallyStore store) {
     requireNonNull(store, "store is null");
-    migrate(store);
-    ApiKeys keys = new ApiKeys(store);
-    keys.load();
+    ApiKeys keys = new ApiKeys(store, CredentialStore.open(store));
+    for (CredentialStore.KeyRow r : keys.rows.keys()) {
+      ApiKey key = new ApiKey(r.id(), r.tenant(), KeyKind.valueOf(r.kind()), r.createdAt(), r.revokedAt());
+      keys.byId.put(key.id(), new Entry(key, HexFormat.of().parseHex(r.hash())));
+    }
     return keys;
-  }
-
-  /** Applies the server's schema track (API keys, signing secrets) to a store. */
-  static void migrate(TallyStore store) {
-    store.migrate(TRACK, MIGRATIONS, SCRIPTS, ApiKeys.class);
-  }
-
-  private void load() {
-    store.read(c -> {
-      try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT id, tenant, kind, hash, created_at, revoked_at FROM api_keys")) {
-        while (rs.next()) {
-          ApiKey key = new ApiKey(rs.getString(1), rs.getString(2), KeyKind.valueOf(rs.getString(3)),
-              rs.getObject(5, OffsetDateTime.class).toInstant(),
-              Optional.ofNullable(rs.getObject(6, OffsetDateTime.class)).map(OffsetDateTime::toInstant));
-          byId.put(key.id(), new Entry(key, HexFormat.of().parseHex(rs.getString(4))));
-        }
-      }
-      return null;
-    });
   }
 
   /**
@@ -108,17 +84,8 @@ public final class ApiKeys {
     byte[] hash = sha256(secret);
     // The store keeps microseconds; the copy in memory must say what a reload would.
     Instant now = store.clock().instant().truncatedTo(ChronoUnit.MICROS);
-    store.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, NULL)")) {
-        ps.setString(1, id);
-        ps.setString(2, tenant);
-        ps.setString(3, kind.name());
-        ps.setString(4, HexFormat.of().formatHex(hash));
-        ps.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-        ps.executeUpdate();
-      }
-      return null;
-    });
+    rows.addKey(new CredentialStore.KeyRow(id, tenant, kind.name(), HexFormat.of().formatHex(hash), now,
+        Optional.empty()));
     ApiKey key = new ApiKey(id, tenant, kind, now, Optional.empty());
     byId.put(id, new Entry(key, hash));
     return new CreatedKey(key, secret);
@@ -153,14 +120,7 @@ public final class ApiKeys {
       return e.key();
     }
     Instant now = store.clock().instant().truncatedTo(ChronoUnit.MICROS);
-    store.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET revoked_at = ? WHERE id = ?")) {
-        ps.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-        ps.setString(2, id);
-        ps.executeUpdate();
-      }
-      return null;
-    });
+    rows.revokeKey(id, now);
     ApiKey revoked = new ApiKey(id, e.key().tenant(), e.key().kind(), e.key().createdAt(), Optional.of(now));
     byId.put(id, new Entry(revoked, e.hash()));
     return revoked;

@@ -7,16 +7,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.core.json.Json;
 import dev.tally.store.TallyStore;
+import dev.tally.store.auth.CredentialStore;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HashSet;
@@ -49,38 +46,28 @@ public final class PortalTokens {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   private final TallyStore store;
+  private final CredentialStore rows;
   private final byte[] secret;
   private final SecureRandom random = new SecureRandom();
   // Invalidations by "tenant/token id", and the latest by "tenant/subject"; the store is this process's alone.
   private final Map<String, Instant> revokedIds = new ConcurrentHashMap<>();
   private final Map<String, Instant> revokedSubjects = new ConcurrentHashMap<>();
 
-  private PortalTokens(TallyStore store, byte[] secret) {
+  private PortalTokens(TallyStore store, CredentialStore rows, byte[] secret) {
     this.store = store;
+    this.rows = rows;
     this.secret = secret;
   }
 
   /** The token service of a store, creating its signing secret on first use. */
   public static PortalTokens open(TallyStore store) {
     requireNonNull(store, "store is null");
-    ApiKeys.migrate(store);
-    PortalTokens tokens = new PortalTokens(store, loadOrCreateSecret(store));
-    tokens.loadRevocations();
+    CredentialStore rows = CredentialStore.open(store);
+    PortalTokens tokens = new PortalTokens(store, rows, rows.secret(SECRET_NAME));
+    for (CredentialStore.Revocation r : rows.revocations()) {
+      tokens.remember(r.tenant(), r.tokenId(), r.subject(), r.at());
+    }
     return tokens;
-  }
-
-  private void loadRevocations() {
-    store.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT tenant, token_id, subject, revoked_at FROM portal_revocations");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          remember(rs.getString(1), Optional.ofNullable(rs.getString(2)), Optional.ofNullable(rs.getString(3)),
-              rs.getObject(4, OffsetDateTime.class).toInstant());
-        }
-      }
-      return null;
-    });
   }
 
   private void remember(String tenant, Optional<String> id, Optional<String> subject, Instant at) {
@@ -98,39 +85,8 @@ public final class PortalTokens {
       throw new IllegalArgumentException("give a token id, a subject, or both");
     }
     Instant now = store.clock().instant();
-    store.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO portal_revocations VALUES (?, ?, ?, ?)")) {
-        ps.setString(1, tenant);
-        ps.setString(2, id.orElse(null));
-        ps.setString(3, subject.orElse(null));
-        ps.setObject(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-        ps.executeUpdate();
-      }
-      return null;
-    });
+    rows.addRevocation(new CredentialStore.Revocation(tenant, id, subject, now));
     remember(tenant, id, subject, now);
-  }
-
-  private static byte[] loadOrCreateSecret(TallyStore store) {
-    return store.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT secret FROM server_secrets WHERE name = ?")) {
-        ps.setString(1, SECRET_NAME);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            return HexFormat.of().parseHex(rs.getString(1));
-          }
-        }
-      }
-      byte[] fresh = new byte[32];
-      new SecureRandom().nextBytes(fresh);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO server_secrets VALUES (?, ?, ?)")) {
-        ps.setString(1, SECRET_NAME);
-        ps.setString(2, HexFormat.of().formatHex(fresh));
-        ps.setObject(3, OffsetDateTime.ofInstant(store.clock().instant(), ZoneOffset.UTC));
-        ps.executeUpdate();
-      }
-      return fresh;
-    });
   }
 
   /**

@@ -3,7 +3,7 @@ package dev.tally.server.cost;
 import static java.util.Objects.requireNonNull;
 
 import dev.tally.core.cost.AnomalySettings;
-import dev.tally.server.Schedule;
+import dev.tally.server.spi.Schedule;
 import dev.tally.store.TallyStore;
 import dev.tally.store.cost.CostAlerts;
 import dev.tally.store.cost.CostStore;

@@ -2,7 +2,7 @@ package dev.tally.server.pricing;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tally.server.Schedule;
+import dev.tally.server.spi.Schedule;
 import dev.tally.store.TallyStore;
 import dev.tally.store.pricing.InvoiceRunner;
 import dev.tally.store.pricing.PricingStore;

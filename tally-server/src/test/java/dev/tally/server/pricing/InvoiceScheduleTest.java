@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tally.core.demo.DemoData;
-import dev.tally.store.DemoLoader;
 import dev.tally.store.TallyStore;
+import dev.tally.store.demo.DemoLoader;
 import dev.tally.store.pricing.PricingStore;
 import dev.tally.store.pricing.StoredInvoice;
 import java.nio.file.Path;

@@ -1,16 +1,14 @@
 package dev.tally.store.pricing;
 
-import dev.tally.store.TestingClock;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.api.Event;
 import dev.tally.api.UsageQuery;
 import dev.tally.api.UsageRow;
 import dev.tally.core.demo.DemoData;
 import dev.tally.core.json.Json;
-import dev.tally.store.DemoLoader;
 import dev.tally.store.TallyStore;
+import dev.tally.store.TestingClock;
+import dev.tally.store.demo.DemoLoader;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -25,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo tenant (its first 12 customers) invoiced for the whole of 2024 with the demo catalogue, and every invoice

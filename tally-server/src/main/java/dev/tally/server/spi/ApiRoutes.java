@@ -1,4 +1,4 @@
-package dev.tally.server;
+package dev.tally.server.spi;
 
 /**
  * A group of routes of one feature area. Each group registers its handlers with {@link Routes}, which applies

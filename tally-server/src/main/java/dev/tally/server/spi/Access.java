@@ -1,4 +1,4 @@
-package dev.tally.server;
+package dev.tally.server.spi;
 
 /** Who may call a route. Checked before the handler runs, by {@link Routes}. */
 public enum Access {

@@ -1,4 +1,4 @@
-package dev.tally.server;
+package dev.tally.server.spi;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,9 +1,11 @@
-package dev.tally.store;
+package dev.tally.store.demo;
 
 import dev.tally.api.IngestResult;
 import dev.tally.core.demo.DemoCost;
 import dev.tally.core.demo.DemoData;
 import dev.tally.core.pricing.Customer;
+import dev.tally.store.EventIngestor;
+import dev.tally.store.TallyStore;
 import dev.tally.store.cost.CostFormat;
 import dev.tally.store.cost.CostStore;
 import dev.tally.store.cost.ImportOutcome;

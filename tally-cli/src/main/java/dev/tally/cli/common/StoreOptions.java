@@ -1,4 +1,4 @@
-package dev.tally.cli;
+package dev.tally.cli.common;
 
 import dev.tally.store.TallyStore;
 import dev.tally.store.wal.DurableIngestor;
@@ -18,6 +18,14 @@ public final class StoreOptions {
   @Option(names = "--tenant", paramLabel = "T", defaultValue = TallyStore.DEFAULT_TENANT,
       description = "Tenant whose data to use (default: ${DEFAULT-VALUE}).")
   String tenant;
+
+  /** Options given in code rather than by flags (a command with flags of its own, such as {@code tally demo}). */
+  public static StoreOptions of(Path data, String tenant) {
+    StoreOptions o = new StoreOptions();
+    o.data = data;
+    o.tenant = tenant;
+    return o;
+  }
 
   /** The data directory: the flag, else {@code TALLY_DATA}, else {@code ./tally-data}. */
   public Path dataDir() {

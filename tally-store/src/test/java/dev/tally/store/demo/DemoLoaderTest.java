@@ -1,8 +1,10 @@
-package dev.tally.store;
+package dev.tally.store.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.core.demo.DemoData;
+import dev.tally.store.TallyStore;
+import dev.tally.store.TestingClock;
 import dev.tally.store.cost.ImportOutcome;
 import dev.tally.store.pricing.PricingStore;
 import dev.tally.store.pricing.StoredInvoice;

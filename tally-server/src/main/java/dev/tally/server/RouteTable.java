@@ -2,25 +2,20 @@ package dev.tally.server;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tally.server.auth.Principal;
+import dev.tally.server.spi.Access;
+import dev.tally.server.spi.Routes;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where route groups register their handlers. Every handler registered here is wrapped so that, before it runs, the
- * server is checked to be accepting requests (503 while shutting down), the caller is authenticated and authorised
- * for the route's {@link Access}, and the request is counted in flight; the handler then reads its
- * {@link #principal(Context) principal}, whose tenant confines everything it does.
- *
- * <p>Paths use OpenAPI's {@code {name}} parameter syntax, which Javalin shares, so the recorded {@link RouteSpec}s can
- * be checked against the API document.
+ * The server's {@link Routes}: registers each handler with Javalin, wrapped in the draining check, authentication and
+ * authorisation, and records each route as a {@link RouteSpec} so that the routes can be checked against the API
+ * document.
  */
-public final class Routes {
-  private static final String PRINCIPAL = "tally.principal";
+final class RouteTable implements Routes {
   static final String ROUTE = "tally.route";
 
   private final RoutesConfig javalin;
@@ -28,24 +23,28 @@ public final class Routes {
   private final Lifecycle lifecycle;
   private final List<RouteSpec> specs = new ArrayList<>();
 
-  Routes(RoutesConfig javalin, Authenticator auth, Lifecycle lifecycle) {
+  RouteTable(RoutesConfig javalin, Authenticator auth, Lifecycle lifecycle) {
     this.javalin = javalin;
     this.auth = auth;
     this.lifecycle = lifecycle;
   }
 
+  @Override
   public Routes get(String path, Access access, Handler handler) {
     return add(HandlerType.GET, path, access, handler);
   }
 
+  @Override
   public Routes post(String path, Access access, Handler handler) {
     return add(HandlerType.POST, path, access, handler);
   }
 
+  @Override
   public Routes put(String path, Access access, Handler handler) {
     return add(HandlerType.PUT, path, access, handler);
   }
 
+  @Override
   public Routes delete(String path, Access access, Handler handler) {
     return add(HandlerType.DELETE, path, access, handler);
   }
@@ -62,7 +61,7 @@ public final class Routes {
         throw HttpProblem.unavailable("the server is shutting down; retry against another instance or later", 5);
       }
       try {
-        auth.check(ctx, access).ifPresent(p -> ctx.attribute(PRINCIPAL, p));
+        auth.check(ctx, access).ifPresent(p -> ctx.attribute(PRINCIPAL_ATTRIBUTE, p));
         handler.handle(ctx);
       } finally {
         if (access != Access.PUBLIC) {
@@ -71,15 +70,6 @@ public final class Routes {
       }
     });
     return this;
-  }
-
-  /** The authenticated principal of a request to a READ, WRITE or PORTAL route. */
-  public static Principal principal(Context ctx) {
-    Principal p = ctx.attribute(PRINCIPAL);
-    if (p == null) {
-      throw new IllegalStateException("no principal: the route is not a READ, WRITE or PORTAL route");
-    }
-    return p;
   }
 
   /** The routes registered so far, in order. */

@@ -1,4 +1,4 @@
-package dev.tally.store;
+package dev.tally.store.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,8 @@ import dev.tally.core.cost.CostPeriod;
 import dev.tally.core.cost.ReportTable;
 import dev.tally.core.demo.DemoCost.Charge;
 import dev.tally.core.demo.DemoCost;
+import dev.tally.store.TallyStore;
+import dev.tally.store.TestingClock;
 import dev.tally.store.cost.CostColumn;
 import dev.tally.store.cost.CostInsights;
 import dev.tally.store.cost.CostScope;
