@@ -79,9 +79,8 @@ public final class TallyCli implements Runnable {
     if (t instanceof TallyException te) {
       return te.code().kind() == ErrorCode.Kind.USER ? EXIT_INPUT : EXIT_INTERNAL;
     }
-    if (t instanceof IllegalArgumentException) {
-      return EXIT_INPUT;
-    }
+    // Anything else, IllegalArgumentException included, is a defect: user errors are TallyExceptions of a USER code,
+    // thrown where input is read (one error channel, as on the server, which answers 500 for the same).
     return EXIT_INTERNAL;
   }
 
@@ -104,8 +103,6 @@ public final class TallyCli implements Runnable {
       if (te.code().kind() != ErrorCode.Kind.USER && te.getCause() != null && System.getenv("TALLY_DEBUG") != null) {
         te.printStackTrace(err);
       }
-    } else if (t instanceof IllegalArgumentException) {
-      err.println("error: " + t.getMessage());
     } else {
       err.println("internal error: " + t);
       t.printStackTrace(err);

@@ -149,4 +149,18 @@ class CliTest {
       assertThat(r.out()).as(line).isNotBlank();
     }
   }
+
+  @Test
+  void userErrorsExitOneAndDefectsExitThreeWithTheirStack() {
+    // One error channel: input a person got wrong is a TallyException of a user code (exit 1, no stack); anything
+    // else, an IllegalArgumentException from a record's own check included, is a defect (exit 3, with its stack).
+    Run badPort = run("serve", "--data", data(), "--port", "70000");
+    assertThat(badPort.code()).as(badPort.err()).isEqualTo(TallyCli.EXIT_INPUT);
+    assertThat(badPort.err()).contains("port", "must be 0-65535").doesNotContain("\tat ");
+
+    assertThat(TallyCli.exitCode(new IllegalArgumentException("a record's invariant"))).isEqualTo(TallyCli.EXIT_INTERNAL);
+    StringWriter err = new StringWriter();
+    TallyCli.report(new IllegalArgumentException("a record's invariant"), new PrintWriter(err));
+    assertThat(err.toString()).startsWith("internal error: ").contains("a record's invariant", "\tat ");
+  }
 }
