@@ -26,6 +26,7 @@ public record UsageRow(
     requireNonNull(windowStart, "windowStart is null");
     requireNonNull(windowEnd, "windowEnd is null");
     requireNonNull(subject, "subject is null");
-    groupBy = Collections.unmodifiableMap(new LinkedHashMap<>(groupBy));
+    // No map of its own when there are no group values: a query by subject and day returns millions of rows.
+    groupBy = groupBy.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(groupBy));
   }
 }

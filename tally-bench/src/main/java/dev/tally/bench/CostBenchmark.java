@@ -7,6 +7,7 @@ import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.CostPeriod;
 import dev.tally.core.cost.Horizon;
 import dev.tally.core.cost.ReportTable;
+import dev.tally.store.Sql;
 import dev.tally.store.TallyStore;
 import dev.tally.store.cost.CostColumn;
 import dev.tally.store.cost.CostFormat;
@@ -204,7 +205,7 @@ public final class CostBenchmark {
     double hand = time(() -> {
       try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + refDir.resolve("ref.duckdb"));
           Statement st = c.createStatement()) {
-        st.execute("CREATE TABLE focus AS SELECT * FROM read_csv(" + CostBenchmarkData.literal(csv.toString())
+        st.execute("CREATE TABLE focus AS SELECT * FROM read_csv(" + Sql.literal(csv.toString())
             + ", header = true)");
       }
       return null;
@@ -240,7 +241,7 @@ public final class CostBenchmark {
     double stage = time(() -> {
       try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + stageDir.resolve("stage.duckdb"));
           Statement st = c.createStatement()) {
-        st.execute("CREATE TEMP TABLE stage AS SELECT * FROM read_csv(" + CostBenchmarkData.literal(csv.toString())
+        st.execute("CREATE TEMP TABLE stage AS SELECT * FROM read_csv(" + Sql.literal(csv.toString())
             + ", header = true, all_varchar = true)");
       }
       return null;
@@ -482,7 +483,7 @@ public final class CostBenchmark {
     List<String> rows = new ArrayList<>();
     for (Map<String, Object> r : anomalies.records()) {
       String series = (String) r.get("series");
-      rows.add("(" + CostBenchmarkData.literal(series.substring(series.indexOf('=') + 1)) + ", DATE '" + r.get("day")
+      rows.add("(" + Sql.literal(series.substring(series.indexOf('=') + 1)) + ", DATE '" + r.get("day")
           + "')");
     }
     String list = "(VALUES " + String.join(", ", rows) + ") a(sku, day)";

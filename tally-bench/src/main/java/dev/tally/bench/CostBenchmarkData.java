@@ -1,5 +1,6 @@
 package dev.tally.bench;
 
+import dev.tally.store.Sql;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -220,7 +221,7 @@ final class CostBenchmarkData {
         st.execute("SET TimeZone = 'UTC'");
         long t0 = System.nanoTime();
         st.execute("CREATE TEMP VIEW focus AS " + focusQuery(rows, skus));
-        st.execute("COPY (SELECT * FROM focus) TO " + literal(csv.toAbsolutePath().toString())
+        st.execute("COPY (SELECT * FROM focus) TO " + Sql.literal(csv.toAbsolutePath().toString())
             + " (FORMAT csv, HEADER)");
         try (ResultSet rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE \"ChargeCategory\" = 'Usage'), "
             + "sum(\"BilledCost\") FROM focus")) {
@@ -280,7 +281,4 @@ final class CostBenchmarkData {
     return (z >>> 11) * 0x1.0p-53;
   }
 
-  static String literal(String s) {
-    return "'" + s.replace("'", "''") + "'";
-  }
 }

@@ -1,8 +1,8 @@
 package dev.tally.server;
 
-import dev.tally.server.spi.Access;
-
 import static java.util.Objects.requireNonNull;
+
+import dev.tally.server.spi.Access;
 
 /**
  * A route the server serves, as {@link Routes} recorded it: what the OpenAPI document must list.

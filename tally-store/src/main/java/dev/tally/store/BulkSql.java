@@ -36,7 +36,7 @@ final class BulkSql {
     for (String c : NDJSON_COLUMNS) {
       columns.append(columns.length() == 0 ? "" : ", ").append('"').append(c).append("\": 'JSON'");
     }
-    String reader = "read_json(" + MeterSql.literal(path) + ", format = 'newline_delimited', records = true, "
+    String reader = "read_json(" + Sql.literal(path) + ", format = 'newline_delimited', records = true, "
         + "columns = {" + columns + "})";
     String ok = "json_type(specversion) = 'VARCHAR' AND specversion->>'$' = '1.0'"
         + " AND " + jsonAttribute("id") + " AND " + jsonAttribute("source") + " AND " + jsonAttribute("\"type\"")
@@ -62,7 +62,7 @@ final class BulkSql {
   static String linesOverLimit(String path) {
     // Control characters are not allowed unescaped in JSON, so a unit separator never splits a valid line: a line
     // that has one fails here, which also declines the fast path.
-    return "SELECT count(*) FROM read_csv(" + MeterSql.literal(path) + ", columns = {'line': 'VARCHAR'}, "
+    return "SELECT count(*) FROM read_csv(" + Sql.literal(path) + ", columns = {'line': 'VARCHAR'}, "
         + "header = false, delim = chr(31), quote = '', escape = '', auto_detect = false) WHERE strlen(line) > "
         + EventLimits.MAX_EVENT_BYTES + " OR " + inexactNumber("line");
   }

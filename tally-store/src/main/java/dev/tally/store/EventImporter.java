@@ -400,7 +400,7 @@ public final class EventImporter {
     if (!mapProblems.isEmpty()) {
       throw TallyException.invalid("incomplete column mapping", mapProblems);
     }
-    String path = MeterSql.literal(file.toAbsolutePath().toString());
+    String path = Sql.literal(file.toAbsolutePath().toString());
     String reader = format == Format.CSV
         ? "read_csv(" + path + ", header = true, all_varchar = true)"
         : "read_parquet(" + path + ")";
@@ -431,11 +431,11 @@ public final class EventImporter {
       if (m == null) {
         select.add("NULL");
       } else if (isConstant(m)) {
-        select.add(MeterSql.literal(constant(m)));
+        select.add(Sql.literal(constant(m)));
       } else if (types.get(m).startsWith("TIMESTAMP")) {
-        select.add("strftime(" + quote(m) + "::TIMESTAMP, '%Y-%m-%dT%H:%M:%S.%fZ')");
+        select.add("strftime(" + Sql.identifier(m) + "::TIMESTAMP, '%Y-%m-%dT%H:%M:%S.%fZ')");
       } else {
-        select.add(quote(m) + "::VARCHAR");
+        select.add(Sql.identifier(m) + "::VARCHAR");
       }
     }
     Set<String> mappedColumns = new java.util.HashSet<>();
@@ -443,7 +443,7 @@ public final class EventImporter {
     List<String> dataFields = new ArrayList<>();
     for (String col : types.keySet()) {
       if (!mappedColumns.contains(col)) {
-        dataFields.add(MeterSql.literal(col) + ": " + quote(col));
+        dataFields.add(Sql.literal(col) + ": " + Sql.identifier(col));
       }
     }
     select.add(dataFields.isEmpty() ? "'{}'" : "to_json({" + String.join(", ", dataFields) + "})::VARCHAR");
@@ -474,10 +474,6 @@ public final class EventImporter {
       progress.update(row, -1, -1);
       return options.skipInvalid() || rejects.count() == 0;
     });
-  }
-
-  private static String quote(String column) {
-    return "\"" + column.replace("\"", "\"\"") + "\"";
   }
 
   /** A rejected row as JSON, for the rejects file. */

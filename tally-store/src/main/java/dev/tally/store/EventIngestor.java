@@ -34,9 +34,12 @@ import org.duckdb.DuckDBConnection;
  *       tagged with its batch, its index, and a new ingestion sequence number.</li>
  *   <li>Every meter of the batch's tenant checks the values its events carry; a batch with any misfit is dropped
  *       whole, with every problem named by event index and field.</li>
- *   <li>One transaction inserts the surviving events with {@code ON CONFLICT DO NOTHING} on the (tenant, source, id)
- *       primary key, keeping the first of any repeats within the call, then copies the values of exactly the newly
- *       inserted events (found by their sequence range) into each meter's table, then commits.</li>
+ *   <li>One transaction inserts the surviving events whose (tenant, source, id) is not stored yet (an anti-join
+ *       against {@code events}, which has no primary key: at 100M events its index would not fit in memory),
+ *       keeping the first of any repeats within the call, then copies the values of exactly the newly inserted events
+ *       (found by their sequence range) into each meter's table, then commits. The log-first path's loader skips the
+ *       anti-join: its records were checked against every stored key before they were acknowledged (see
+ *       {@link #ingestAcknowledged}).</li>
  * </ol>
  * Only after the commit returns is anything reported as stored; if the commit fails, nothing is, and a retry of the
  * same events counts them once: no id is marked seen apart from the commit that stores it.
@@ -137,10 +140,20 @@ public final class EventIngestor {
    */
   public List<Outcome> ingestAcknowledged(List<Batch> batches, TallyStore.SqlWork<Void> alsoInTransaction) {
     requireNonNull(alsoInTransaction, "alsoInTransaction is null");
-    return ingestAll(batches, false, alsoInTransaction);
+    return ingestAll(batches, false, alsoInTransaction, true);
   }
 
   private List<Outcome> ingestAll(List<Batch> batches, boolean refuseMisfits, TallyStore.SqlWork<Void> also) {
+    return ingestAll(batches, refuseMisfits, also, false);
+  }
+
+  /**
+   * @param known whether every event's identity is known to be new (the log's records: the dedupe index refused
+   *     every stored or logged key before the record was written, and the loader commits each record once, with its
+   *     log position), so that the commit need not look for it among the stored events
+   */
+  private List<Outcome> ingestAll(List<Batch> batches, boolean refuseMisfits, TallyStore.SqlWork<Void> also,
+      boolean known) {
     if (batches.isEmpty() && also == null) {
       return List.of();
     }
@@ -164,7 +177,8 @@ public final class EventIngestor {
           throw commitFailure(e);
         }
         long lastSeq = nextSeq;
-        Map<Integer, Long> stored = commit(c, batches, problems.keySet(), meters, paths, firstSeq, lastSeq, also);
+        Map<Integer, Long> stored =
+            commit(c, batches, problems.keySet(), meters, paths, firstSeq, lastSeq, also, known);
         List<Outcome> out = new ArrayList<>(batches.size());
         for (int b = 0; b < batches.size(); b++) {
           List<Problem> p = problems.get(b);
@@ -352,7 +366,7 @@ public final class EventIngestor {
           // batch 0 marks a row the checks accept, 1 one they do not; idx and seq are numbered below from rowid,
           // which follows the reader's (file) order because DuckDB preserves insertion order.
           staged = st.executeUpdate("INSERT INTO staging SELECT CASE WHEN coalesce(ok, FALSE) THEN 0 ELSE 1 END, "
-              + "NULL, " + MeterSql.literal(tenant) + ", source, id, NULL, type, subject, coalesce(ts, " + ingest
+              + "NULL, " + Sql.literal(tenant) + ", source, id, NULL, type, subject, coalesce(ts, " + ingest
               + "), " + ingest + ", data, datacontenttype, dataschema FROM (" + select + ")");
         } catch (SQLException e) {
           return Optional.<IngestResult>empty();
@@ -398,7 +412,7 @@ public final class EventIngestor {
     meters.values().forEach(l -> l.forEach(sm -> all.add(sm.meter())));
     MeterSql.Paths paths = MeterSql.Paths.of(all);
     Set<String> types = new LinkedHashSet<>();
-    all.forEach(m -> types.add(MeterSql.literal(m.eventType())));
+    all.forEach(m -> types.add(Sql.literal(m.eventType())));
     if (!types.isEmpty()) {
       statements.get(c, "INSERT INTO staged_values " + MeterSql.valuesOf(paths, "staging",
           "seq, batch, idx, tenant, type, subject, ts") + " WHERE type IN (" + String.join(", ", types) + ")").execute();
@@ -449,12 +463,12 @@ public final class EventIngestor {
 
   private Map<Integer, Long> commit(DuckDBConnection c, List<Batch> batches, Set<Integer> rejected,
       Map<String, List<StoredMeter>> meters, MeterSql.Paths paths, long firstSeq, long lastSeq) throws SQLException {
-    return commit(c, batches, rejected, meters, paths, firstSeq, lastSeq, null);
+    return commit(c, batches, rejected, meters, paths, firstSeq, lastSeq, null, false);
   }
 
   private Map<Integer, Long> commit(DuckDBConnection c, List<Batch> batches, Set<Integer> rejected,
       Map<String, List<StoredMeter>> meters, MeterSql.Paths paths, long firstSeq, long lastSeq,
-      TallyStore.SqlWork<Void> also) throws SQLException {
+      TallyStore.SqlWork<Void> also, boolean known) throws SQLException {
     Map<Integer, Long> stored = new HashMap<>();
     c.setAutoCommit(false);
     try (Statement st = c.createStatement()) {
@@ -464,7 +478,7 @@ public final class EventIngestor {
       Set<String> unknown = new LinkedHashSet<>();
       batches.forEach(b -> {
         if (!knownTenants.contains(b.tenant())) {
-          unknown.add(MeterSql.literal(b.tenant()));
+          unknown.add(Sql.literal(b.tenant()));
         }
       });
       if (!unknown.isEmpty()) {
@@ -473,8 +487,12 @@ public final class EventIngestor {
             + ") ON CONFLICT DO NOTHING");
       }
       boolean repeats = dropRepeatsWithinCall(c);
+      // Exactly once: an event whose identity is stored is not inserted again. One hash anti-join per commit; DuckDB
+      // builds it on the staged side and probes the stored keys (a scan of events' three key columns).
       long inserted = statements.get(c, "INSERT INTO events SELECT tenant, source, id, seq, type, subject, ts, "
-          + "ingested_at, data, datacontenttype, dataschema FROM staging ON CONFLICT DO NOTHING").executeUpdate();
+          + "ingested_at, data, datacontenttype, dataschema FROM staging"
+          + (known ? "" : " s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.tenant = s.tenant "
+          + "AND e.source = s.source AND e.id = s.id)")).executeUpdate();
       if (inserted > 0) {
         String range = "seq >= " + firstSeq + " AND seq < " + lastSeq;
         String fresh;

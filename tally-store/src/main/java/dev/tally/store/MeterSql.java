@@ -27,11 +27,6 @@ final class MeterSql {
 
   private MeterSql() {}
 
-  /** A SQL string literal. */
-  static String literal(String s) {
-    return "'" + s.replace("'", "''") + "'";
-  }
-
   /** The distinct JSON paths a set of meters reads, each at a fixed (1-based) position of {@code vals}. */
   static final class Paths {
     private final Map<String, Integer> positions = new LinkedHashMap<>();
@@ -64,7 +59,7 @@ final class MeterSql {
         return "NULL::JSON[]";
       }
       List<String> lits = new ArrayList<>();
-      positions.keySet().forEach(p -> lits.add(literal(p)));
+      positions.keySet().forEach(p -> lits.add(Sql.literal(p)));
       return "json_extract(data, [" + String.join(", ", lits) + "])";
     }
   }
@@ -89,8 +84,8 @@ final class MeterSql {
     for (String p : meter.groupBy().values()) {
       sb.append(", json_extract_string(").append(paths.element(p)).append(", '$') AS g_").append(g++);
     }
-    sb.append(" FROM ").append(source).append(" WHERE tenant = ? AND type = ").append(literal(meter.eventType()));
-    meter.eventFrom().ifPresent(f -> sb.append(" AND ts >= ").append(literal(f.toString())).append("::TIMESTAMPTZ"));
+    sb.append(" FROM ").append(source).append(" WHERE tenant = ? AND type = ").append(Sql.literal(meter.eventType()));
+    meter.eventFrom().ifPresent(f -> sb.append(" AND ts >= ").append(Sql.literal(f.toString())).append("::TIMESTAMPTZ"));
     return sb.toString();
   }
 
@@ -111,7 +106,7 @@ final class MeterSql {
     // decimals, or a tiny number rounded to zero, read back as another double. (Comparing two DECIMAL types instead
     // would cast one to the other, which fails, not TRY-fails, for a value out of the other's range.)
     return "coalesce(CASE vt"
-        + " WHEN 'VARCHAR' THEN regexp_full_match(v, " + literal(MeterValues.NUMERIC_STRING_REGEX) + ")"
+        + " WHEN 'VARCHAR' THEN regexp_full_match(v, " + Sql.literal(MeterValues.NUMERIC_STRING_REGEX) + ")"
         + " WHEN 'UBIGINT' THEN TRUE WHEN 'BIGINT' THEN TRUE"
         + " WHEN 'DOUBLE' THEN TRY_CAST(TRY_CAST(v AS " + DECIMAL + ") AS DOUBLE) = TRY_CAST(v AS DOUBLE)"
         + " ELSE FALSE END, FALSE)";

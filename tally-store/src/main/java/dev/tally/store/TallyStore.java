@@ -151,8 +151,8 @@ public final class TallyStore implements AutoCloseable {
     try {
       configure(conn);
       limit(conn, limits);
-      Migrations.apply(conn, clock, "events", "/dev/tally/store/migrations", List.of("V1__events_and_meters.sql"),
-          TallyStore.class);
+      Migrations.apply(conn, clock, "events", "/dev/tally/store/migrations", 
+          List.of("V1__events_and_meters.sql", "V2__events_without_primary_key.sql"), TallyStore.class);
       TallyStore store = new TallyStore(dataDir, clock, conn);
       store.ingestor.initialise();
       return store;
@@ -179,12 +179,12 @@ public final class TallyStore implements AutoCloseable {
   private static void limit(Connection c, Limits limits) throws SQLException {
     try (Statement st = c.createStatement()) {
       try {
-        st.execute("SET memory_limit = " + MeterSql.literal(limits.memoryLimit().strip()));
+        st.execute("SET memory_limit = " + Sql.literal(limits.memoryLimit().strip()));
       } catch (SQLException e) {
         throw TallyException.invalid(Problem.of("memory limit", "is not a size DuckDB accepts: " + e.getMessage(),
             limits.memoryLimit()));
       }
-      st.execute("SET temp_directory = " + MeterSql.literal(limits.tempDirectory().toAbsolutePath().toString()));
+      st.execute("SET temp_directory = " + Sql.literal(limits.tempDirectory().toAbsolutePath().toString()));
     }
   }
 

@@ -6,9 +6,9 @@ import dev.tally.api.ErrorCode;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.core.json.Json;
+import dev.tally.core.text.Enums;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 
 /** Output formats and argument parsing shared by the pricing commands. */
 final class Output {
@@ -20,9 +20,9 @@ final class Output {
 
     static Format parse(String s) {
       try {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        return Enums.parse(Format.class, s);
       } catch (IllegalArgumentException e) {
-        throw TallyException.invalid(Problem.of("--format", "must be json, csv or table", s));
+        throw TallyException.invalid(Problem.of("--format", e.getMessage(), s));
       }
     }
   }

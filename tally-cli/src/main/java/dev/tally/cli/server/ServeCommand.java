@@ -137,6 +137,8 @@ public final class ServeCommand implements Callable<Integer> {
         IngestResult r = loader.load(DemoLoader.DEMO_TENANT, new DemoData(42, 40));
         int invoices = loader.invoiceYear(DemoLoader.DEMO_TENANT);
         long charges = loader.costYear(DemoLoader.DEMO_TENANT).rows();
+        // The demo went into the store beside the log; the log's dedupe index must know its events.
+        server.indexStoredEvents();
         err.printf("Loaded %d events, %d invoices and a cloud bill of %d charges in %.1f s.%n", r.stored(), invoices,
             charges, (System.nanoTime() - started) / 1e9);
         err.flush();

@@ -1,5 +1,6 @@
 package dev.tally.core.cost;
 
+import dev.tally.core.text.Enums;
 import java.util.Locale;
 
 /**
@@ -18,9 +19,9 @@ public enum ChargeScope {
   /** Parses {@code usage}, {@code non-usage} or {@code all}. */
   public static ChargeScope parse(String s) {
     try {
-      return valueOf(s.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException("charges must be usage, non-usage or all, was: " + s, e);
+      return Enums.parse(ChargeScope.class, s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("charges " + e.getMessage() + ", was: " + s, e);
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.tally.core.cost;
 
-import java.util.Locale;
+import dev.tally.core.text.Enums;
 
 /** Which FOCUS cost a report sums. */
 public enum CostMetric {
@@ -25,9 +25,9 @@ public enum CostMetric {
   /** Parses {@code billed}, {@code effective} or {@code list}. */
   public static CostMetric parse(String s) {
     try {
-      return valueOf(s.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException("cost must be billed, effective or list, was: " + s, e);
+      return Enums.parse(CostMetric.class, s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cost " + e.getMessage() + ", was: " + s, e);
     }
   }
 }

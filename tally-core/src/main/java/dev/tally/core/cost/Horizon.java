@@ -1,9 +1,9 @@
 package dev.tally.core.cost;
 
+import dev.tally.core.text.Enums;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.temporal.IsoFields;
-import java.util.Locale;
 
 /** How far a forecast looks: to the end of the month, quarter or year that contains its "as of" day. */
 public enum Horizon {
@@ -14,9 +14,9 @@ public enum Horizon {
   /** Parses {@code month}, {@code quarter} or {@code year}, any case. */
   public static Horizon parse(String s) {
     try {
-      return valueOf(s.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException("horizon must be month, quarter or year, was: " + s, e);
+      return Enums.parse(Horizon.class, s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("horizon " + e.getMessage() + ", was: " + s, e);
     }
   }
 

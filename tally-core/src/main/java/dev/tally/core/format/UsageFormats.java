@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.api.UsageResult;
 import dev.tally.api.UsageRow;
 import dev.tally.core.json.Json;
+import dev.tally.core.text.Enums;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -28,11 +28,7 @@ public final class UsageFormats {
     TABLE;
 
     public static Format parse(String s) {
-      try {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("must be json, csv or table", e);
-      }
+      return Enums.parse(Format.class, s);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tally.core.pricing;
 
+import dev.tally.core.text.Enums;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
@@ -14,11 +15,7 @@ public enum BillingInterval {
 
   /** Parses {@code week}, {@code month}, {@code quarter} or {@code year}. */
   public static BillingInterval parse(String s) {
-    try {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("must be week, month, quarter or year", e);
-    }
+    return Enums.parse(BillingInterval.class, s);
   }
 
   /** The date {@code n} intervals after {@code anchor}, always counted from the anchor so month ends never drift. */

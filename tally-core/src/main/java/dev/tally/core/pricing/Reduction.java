@@ -3,8 +3,8 @@ package dev.tally.core.pricing;
 import static java.util.Objects.requireNonNull;
 
 import dev.tally.core.format.Decimals;
+import dev.tally.core.text.Enums;
 import java.math.BigDecimal;
-import java.util.Locale;
 
 /**
  * A reduction of an amount: a percentage of it, or a fixed amount. A reduction never takes an amount below zero.
@@ -19,11 +19,7 @@ public record Reduction(Kind kind, BigDecimal value) {
     FIXED;
 
     public static Kind parse(String s) {
-      try {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("must be percent or fixed", e);
-      }
+      return Enums.parse(Kind.class, s);
     }
   }
 

@@ -2,9 +2,9 @@ package dev.tally.core.pricing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tally.core.text.Enums;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -31,11 +31,7 @@ public record Subscription(String id, String customer, String plan, int version,
     ANNIVERSARY;
 
     public static Anchor parse(String s) {
-      try {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("must be calendar or anniversary", e);
-      }
+      return Enums.parse(Anchor.class, s);
     }
   }
 

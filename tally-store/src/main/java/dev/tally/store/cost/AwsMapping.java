@@ -1,5 +1,6 @@
 package dev.tally.store.cost;
 
+import dev.tally.store.Sql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,7 +110,7 @@ final class AwsMapping implements SourceMapping {
       if (key.startsWith("resourcetagsuser") || key.startsWith("resourcetagsaws")) {
         int colon = name.indexOf(':');
         String tag = colon >= 0 ? name.substring(colon + 1) : name;
-        pairs.add(SourceMapping.literal(tag) + ", " + s.text(name));
+        pairs.add(Sql.literal(tag) + ", " + s.text(name));
       }
     }
     if (pairs.isEmpty()) {

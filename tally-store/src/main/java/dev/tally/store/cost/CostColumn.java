@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.core.cost.ReportFlags;
+import dev.tally.store.Sql;
 import java.util.Optional;
 
 /**
@@ -31,7 +32,7 @@ public record CostColumn(String label, String sql) {
     if (tag.isPresent()) {
       String key = tag.get();
       // json_extract_string takes a JSON path; quoting the key keeps dots and spaces in keys literal.
-      return new CostColumn("tag:" + key, "json_extract_string(\"Tags\", " + SourceMapping.literal("$.\""
+      return new CostColumn("tag:" + key, "json_extract_string(\"Tags\", " + Sql.literal("$.\""
           + key.replace("\"", "\\\"") + "\"") + ")");
     }
     FocusColumn col = FocusColumn.named(n).orElseThrow(() -> TallyException.invalid(Problem.of(field,

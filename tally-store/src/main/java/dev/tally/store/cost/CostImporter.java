@@ -8,6 +8,7 @@ import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.core.format.Decimals;
 import dev.tally.core.json.Json;
+import dev.tally.store.Sql;
 import dev.tally.store.TallyStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -426,7 +427,7 @@ public final class CostImporter {
   }
 
   private static void stage(DuckDBConnection c, Path file, String label, FileKind kind) throws SQLException {
-    String path = SourceMapping.literal(file.toAbsolutePath().toString());
+    String path = Sql.literal(file.toAbsolutePath().toString());
     dropStage(c);
     if (kind == FileKind.JSON) {
       // Each object is kept whole as JSON text in one column, _object; the mapping reads its nested fields.
@@ -442,7 +443,7 @@ public final class CostImporter {
     // ragged row gives up with "Error when sniffing file" and no line, whereas a reader told the columns records every
     // row that does not fit them, with its line, in the rejects table.
     List<String> header = header(c, file, path, label, kind);
-    String columns = header.stream().map(h -> SourceMapping.literal(h) + ": 'VARCHAR'")
+    String columns = header.stream().map(h -> Sql.literal(h) + ": 'VARCHAR'")
         .collect(Collectors.joining(", ", "{", "}"));
     execute(c, label, kind, "CREATE TEMP TABLE " + STAGE + " AS SELECT * FROM " + csvReader(path, kind)
         + ", header = true, columns = " + columns + ", nullstr = ['NULL', ''], store_rejects = true, rejects_table = '"
@@ -645,7 +646,7 @@ public final class CostImporter {
         case STRING -> {
           if (col.name().equals("ChargeCategory")) {
             out.add(new Check(col, v + " IS NOT NULL AND lower(" + v + ") NOT IN (" + col.values().stream()
-                .map(s -> SourceMapping.literal(s.toLowerCase(Locale.ROOT))).collect(Collectors.joining(", "))
+                .map(s -> Sql.literal(s.toLowerCase(Locale.ROOT))).collect(Collectors.joining(", "))
                 + ")", "is not a FOCUS charge category (" + String.join(", ", col.values()) + ")"));
           }
         }
@@ -765,8 +766,8 @@ public final class CostImporter {
   private static String canonicalCase(FocusColumn col) {
     StringBuilder sb = new StringBuilder("CASE lower(").append(col.sql()).append(")");
     for (String value : col.values()) {
-      sb.append(" WHEN ").append(SourceMapping.literal(value.toLowerCase(Locale.ROOT)))
-          .append(" THEN ").append(SourceMapping.literal(value));
+      sb.append(" WHEN ").append(Sql.literal(value.toLowerCase(Locale.ROOT)))
+          .append(" THEN ").append(Sql.literal(value));
     }
     return sb.append(" ELSE ").append(col.sql()).append(" END").toString();
   }

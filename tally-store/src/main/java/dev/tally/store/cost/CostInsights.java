@@ -16,6 +16,7 @@ import dev.tally.core.cost.Forecaster;
 import dev.tally.core.cost.Horizon;
 import dev.tally.core.cost.Percentages;
 import dev.tally.core.cost.ReportTable;
+import dev.tally.store.Sql;
 import dev.tally.store.TallyStore;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -87,7 +88,7 @@ public final class CostInsights {
             + ") FILTER (WHERE " + sql.in(base) + "), 0) AS b, coalesce(sum(" + metric + ") FILTER (WHERE "
             + sql.in(compare) + "), 0) AS k FROM cost_charges WHERE " + sql.where() + " GROUP BY ALL), r AS (SELECT v,"
             + " b, k, row_number() OVER (ORDER BY abs(k - b) DESC, coalesce(v, "
-            + SourceMapping.literal(CostReports.NULL_VALUE) + ")) AS rn FROM g) SELECT v, b, k, rn, 1 FROM r WHERE rn <= "
+            + Sql.literal(CostReports.NULL_VALUE) + ")) AS rn FROM g) SELECT v, b, k, rn, 1 FROM r WHERE rn <= "
             + top + " UNION ALL SELECT NULL, coalesce(sum(b), 0), coalesce(sum(k), 0), NULL, count(*) FROM r WHERE rn > "
             + top + " ORDER BY 4 NULLS LAST");
             ResultSet rs = ps.executeQuery()) {
@@ -229,7 +230,7 @@ public final class CostInsights {
         for (int k = from; k < Math.min(flagged.size(), from + ROOT_CAUSE_BATCH); k++) {
           Flagged f = flagged.get(k);
           values.append(k == from ? "" : ", ").append('(').append(k).append(", ")
-              .append(f.series() == null ? "CAST(NULL AS VARCHAR)" : SourceMapping.literal(f.series()))
+              .append(f.series() == null ? "CAST(NULL AS VARCHAR)" : Sql.literal(f.series()))
               .append(", DATE '").append(f.a().day()).append("')");
         }
         for (CostColumn dim : dims) {
@@ -283,9 +284,9 @@ public final class CostInsights {
     }
     Map<String, Map<String, String>> names = new HashMap<>();
     for (Map.Entry<String, java.util.Set<String>> e : wanted.entrySet()) {
-      String id = SourceMapping.SourceColumns.quote(e.getKey());
-      String name = SourceMapping.SourceColumns.quote(NAME_COLUMNS.get(e.getKey()));
-      String in = e.getValue().stream().map(SourceMapping::literal).collect(java.util.stream.Collectors.joining(", "));
+      String id = Sql.identifier(e.getKey());
+      String name = Sql.identifier(NAME_COLUMNS.get(e.getKey()));
+      String in = e.getValue().stream().map(Sql::literal).collect(java.util.stream.Collectors.joining(", "));
       try (PreparedStatement ps = c.prepareStatement("SELECT " + id + ", min(" + name + ") FROM cost_charges WHERE "
           + "tenant = ? AND " + id + " IN (" + in + ") AND " + name + " IS NOT NULL AND " + name + " <> " + id
           + " GROUP BY 1")) {

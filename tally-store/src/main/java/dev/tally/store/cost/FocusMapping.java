@@ -2,6 +2,7 @@ package dev.tally.store.cost;
 
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.store.Sql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ final class FocusMapping implements SourceMapping {
           version = focus.get().since();
         }
       } else {
-        extras.add(SourceMapping.literal(name) + ", " + columns.text(name));
+        extras.add(Sql.literal(name) + ", " + columns.text(name));
       }
     }
     List<Problem> missing = new ArrayList<>();

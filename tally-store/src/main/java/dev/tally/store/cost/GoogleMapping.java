@@ -1,5 +1,6 @@
 package dev.tally.store.cost;
 
+import dev.tally.store.Sql;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,7 @@ final class GoogleMapping implements SourceMapping {
   /** The nested field's text, from JSON or from a flattened CSV column; SQL NULL if absent. */
   private static String field(SourceColumns s, boolean json, String path) {
     if (json) {
-      return "nullif(json_extract_string(_object, " + SourceMapping.literal("$." + path) + "), '')";
+      return "nullif(json_extract_string(_object, " + Sql.literal("$." + path) + "), '')";
     }
     return s.textOrNull(path, path.replace('.', '_'));
   }
@@ -27,7 +28,7 @@ final class GoogleMapping implements SourceMapping {
   /** The nested array as JSON, or SQL NULL. */
   private static String array(SourceColumns s, boolean json, String name) {
     if (json) {
-      return "json_extract(_object, " + SourceMapping.literal("$." + name) + ")";
+      return "json_extract(_object, " + Sql.literal("$." + name) + ")";
     }
     return s.find(name).map(n -> "TRY_CAST(" + s.text(n) + " AS JSON)").orElse("CAST(NULL AS JSON)");
   }

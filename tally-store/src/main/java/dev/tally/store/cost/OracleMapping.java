@@ -1,5 +1,6 @@
 package dev.tally.store.cost;
 
+import dev.tally.store.Sql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +64,7 @@ final class OracleMapping implements SourceMapping {
     for (String name : s.names()) {
       if (name.regionMatches(true, 0, "tags/", 0, 5)) {
         String v = s.text(name);
-        pairs.add("CASE WHEN " + v + " IS NOT NULL THEN json_object(" + SourceMapping.literal(name.substring(5))
+        pairs.add("CASE WHEN " + v + " IS NOT NULL THEN json_object(" + Sql.literal(name.substring(5))
             + ", " + v + ") END");
         present.add(v);
       }

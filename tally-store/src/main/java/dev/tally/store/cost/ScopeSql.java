@@ -5,6 +5,7 @@ import dev.tally.api.TallyException;
 import dev.tally.core.cost.CostPeriod;
 import dev.tally.core.cost.CostReportTables;
 import dev.tally.core.time.Window;
+import dev.tally.store.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -84,7 +85,7 @@ final class ScopeSql {
 
   /** The local day of a charge in the scope's zone. */
   String day() {
-    return "CAST(timezone(" + SourceMapping.literal(CostReportTables.zoneName(scope.zone()))
+    return "CAST(timezone(" + Sql.literal(CostReportTables.zoneName(scope.zone()))
         + ", \"ChargePeriodStart\") AS DATE)";
   }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.store.Sql;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -180,7 +181,7 @@ interface SourceMapping {
     /** A text-valued expression for a column: trimmed, with empty and {@code NULL} as SQL NULL. */
     String text(String name) {
       String type = typeByName.get(name).toUpperCase(Locale.ROOT);
-      String id = quote(name);
+      String id = Sql.identifier(name);
       String asText = type.startsWith("MAP") || type.startsWith("STRUCT") || type.endsWith("[]")
           ? "CAST(to_json(" + id + ") AS VARCHAR)"
           : "CAST(" + id + " AS VARCHAR)";
@@ -199,19 +200,10 @@ interface SourceMapping {
     String firstText(String... candidates) {
       List<String> present = new ArrayList<>();
       for (String c : candidates) {
-        find(c).filter(n -> present.stream().noneMatch(p -> p.contains(quote(n)))).ifPresent(n -> present.add(text(n)));
+        find(c).filter(n -> present.stream().noneMatch(p -> p.contains(Sql.identifier(n)))).ifPresent(n -> present.add(text(n)));
       }
       return present.isEmpty() ? "CAST(NULL AS VARCHAR)"
           : present.size() == 1 ? present.get(0) : "coalesce(" + String.join(", ", present) + ")";
     }
-
-    static String quote(String identifier) {
-      return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
-  }
-
-  /** A SQL string literal. */
-  static String literal(String s) {
-    return "'" + s.replace("'", "''") + "'";
   }
 }

@@ -11,6 +11,7 @@ import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.core.json.Json;
 import dev.tally.core.meters.MeterDefinitions;
+import dev.tally.store.Sql;
 import dev.tally.store.StoredMeter;
 import dev.tally.store.TallyStore;
 import java.io.IOException;
@@ -170,7 +171,7 @@ public final class LakeExport {
 
   private void exportTenant(DuckDBConnection c, Path out, String run, String tenant, Request request, ObjectNode ts,
       Map<String, Long> rows, List<String> definitions) throws SQLException {
-    String t = literal(tenant);
+    String t = Sql.literal(tenant);
     String tsRange = range("ts", request);
     long lastSeq = ts.path("eventsSeq").asLong(0);
     long maxSeq = scalar(c, "SELECT coalesce(max(seq), 0) FROM events WHERE tenant = " + t);
@@ -198,7 +199,7 @@ public final class LakeExport {
       for (int i = 0; i < m.groupBy().size(); i++) {
         cols.append(", g_").append(i);
       }
-      rows.put("meter_values/" + m.slug(), copy(c, "SELECT " + t + " AS tenant, " + literal(m.slug())
+      rows.put("meter_values/" + m.slug(), copy(c, "SELECT " + t + " AS tenant, " + Sql.literal(m.slug())
           + " AS meter, CAST(ts AS DATE) AS date, seq, subject, ts, value, svalue" + cols + " FROM " + sm.table()
           + " WHERE seq > " + last + " AND seq <= " + maxSeq + tsRange, out.resolve("meter_values"),
           "tenant, meter, date", run));
@@ -218,11 +219,11 @@ public final class LakeExport {
       String max = text(c, "SELECT CAST(max(finalized_at) AS VARCHAR) FROM pricing_invoices WHERE tenant = " + t
           + " AND status = 'final'");
       if (max != null) {
-        String after = last.isEmpty() ? "" : " AND finalized_at > " + literal(last) + "::TIMESTAMPTZ";
+        String after = last.isEmpty() ? "" : " AND finalized_at > " + Sql.literal(last) + "::TIMESTAMPTZ";
         rows.put("invoices", copy(c, "SELECT tenant, period_start AS date, id, subscription, customer, plan, "
             + "period_start, period_end, active_start, active_end, status, number, currency, total_before_credits, "
             + "total, events_seq, CAST(doc AS VARCHAR) AS doc, content_hash, finalized_at FROM pricing_invoices "
-            + "WHERE tenant = " + t + " AND status = 'final'" + after + " AND finalized_at <= " + literal(max)
+            + "WHERE tenant = " + t + " AND status = 'final'" + after + " AND finalized_at <= " + Sql.literal(max)
             + "::TIMESTAMPTZ" + range("CAST(period_start AS TIMESTAMPTZ)", request), out.resolve("invoices"),
             "tenant, date", run));
         ts.put("invoicesFinalizedAt", max);
@@ -235,7 +236,7 @@ public final class LakeExport {
 
   private void exportCost(DuckDBConnection c, Path out, String run, String tenant, Request request, ObjectNode ts,
       Map<String, Long> rows) throws SQLException {
-    String t = literal(tenant);
+    String t = Sql.literal(tenant);
     long last = ts.path("costImportId").asLong(0);
     long max = scalar(c, "SELECT coalesce(max(import_id), 0) FROM cost_charges WHERE tenant = " + t);
     String chargeRange = range("\"ChargePeriodStart\"", request);
@@ -245,13 +246,13 @@ public final class LakeExport {
     long lastRestated = ts.path("costRestatedBy").asLong(0);
     long restated = scalar(c, "SELECT coalesce(max(import_id), 0) FROM cost_restatements WHERE tenant = " + t);
     if (restated > lastRestated && last > 0 && Files.isDirectory(charges)) {
-      String lake = literal(charges.toString().replace('\\', '/') + "/**/*.parquet");
+      String lake = Sql.literal(charges.toString().replace('\\', '/') + "/**/*.parquet");
       String deletions = "SELECT " + t + " AS tenant, l.import_id, l.source_row FROM read_parquet(" + lake
           + ", hive_partitioning = false) l WHERE NOT EXISTS (SELECT 1 FROM cost_charges s WHERE s.tenant = " + t
           + " AND s.import_id = l.import_id AND s.source_row = l.source_row)";
       Path deletedDir = out.resolve("cost_deletions").resolve("tenant=" + tenant);
       if (Files.isDirectory(deletedDir)) {
-        deletions += " AND NOT EXISTS (SELECT 1 FROM read_parquet(" + literal(deletedDir.toString()
+        deletions += " AND NOT EXISTS (SELECT 1 FROM read_parquet(" + Sql.literal(deletedDir.toString()
             .replace('\\', '/') + "/*.parquet") + ", hive_partitioning = false) d WHERE d.import_id = l.import_id"
             + " AND d.source_row = l.source_row)";
       }
@@ -272,8 +273,8 @@ public final class LakeExport {
       return 0;
     }
     try (Statement st = c.createStatement()) {
-      st.execute("COPY (" + query + ") TO " + literal(dir.toString()) + " (FORMAT parquet, PARTITION_BY ("
-          + partitionBy + "), APPEND, FILENAME_PATTERN " + literal("part-" + run + "-{uuid}") + ")");
+      st.execute("COPY (" + query + ") TO " + Sql.literal(dir.toString()) + " (FORMAT parquet, PARTITION_BY ("
+          + partitionBy + "), APPEND, FILENAME_PATTERN " + Sql.literal("part-" + run + "-{uuid}") + ")");
     }
     return n;
   }
@@ -281,7 +282,7 @@ public final class LakeExport {
   private static JsonNode catalog(DuckDBConnection c, String tenant) throws SQLException {
     ObjectNode root = Json.json().createObjectNode();
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT section, CAST(doc AS VARCHAR) "
-        + "FROM pricing_catalog WHERE tenant = " + literal(tenant) + " ORDER BY section, id")) {
+        + "FROM pricing_catalog WHERE tenant = " + Sql.literal(tenant) + " ORDER BY section, id")) {
       while (rs.next()) {
         try {
           if (rs.getString(1).equals("settings")) {
@@ -299,15 +300,15 @@ public final class LakeExport {
 
   private static String range(String column, Request r) {
     StringBuilder sb = new StringBuilder();
-    r.from().ifPresent(f -> sb.append(" AND ").append(column).append(" >= ").append(literal(f.toString()))
+    r.from().ifPresent(f -> sb.append(" AND ").append(column).append(" >= ").append(Sql.literal(f.toString()))
         .append("::TIMESTAMPTZ"));
-    r.to().ifPresent(t -> sb.append(" AND ").append(column).append(" < ").append(literal(t.toString()))
+    r.to().ifPresent(t -> sb.append(" AND ").append(column).append(" < ").append(Sql.literal(t.toString()))
         .append("::TIMESTAMPTZ"));
     return sb.toString();
   }
 
   private static boolean tableExists(DuckDBConnection c, String table) throws SQLException {
-    return scalar(c, "SELECT count(*) FROM information_schema.tables WHERE table_name = " + literal(table)) > 0;
+    return scalar(c, "SELECT count(*) FROM information_schema.tables WHERE table_name = " + Sql.literal(table)) > 0;
   }
 
   private static long scalar(DuckDBConnection c, String sql) throws SQLException {
@@ -322,10 +323,6 @@ public final class LakeExport {
       rs.next();
       return rs.getString(1);
     }
-  }
-
-  private static String literal(String s) {
-    return "'" + s.replace("'", "''") + "'";
   }
 
   private static ObjectNode readState(Path out) throws IOException {

@@ -1,5 +1,7 @@
 package dev.tally.store.pricing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.api.Event;
 import dev.tally.api.UsageQuery;
@@ -23,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo tenant (its first 12 customers) invoiced for the whole of 2024 with the demo catalogue, and every invoice

@@ -1,12 +1,12 @@
 package dev.tally.store.pricing;
 
-import dev.tally.store.TestingClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.api.Aggregation;
 import dev.tally.api.Event;
 import dev.tally.api.Meter;
 import dev.tally.store.TallyStore;
+import dev.tally.store.TestingClock;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;

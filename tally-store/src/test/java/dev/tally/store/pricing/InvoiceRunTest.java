@@ -1,6 +1,5 @@
 package dev.tally.store.pricing;
 
-import dev.tally.store.TestingClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import dev.tally.api.Event;
 import dev.tally.api.Meter;
 import dev.tally.api.TallyException;
 import dev.tally.store.TallyStore;
+import dev.tally.store.TestingClock;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
