@@ -5,6 +5,7 @@ import dev.tally.api.Meter;
 import dev.tally.api.UsageQuery;
 import dev.tally.api.WindowSize;
 import dev.tally.store.EventImporter;
+import dev.tally.store.Sql;
 import dev.tally.store.TallyStore;
 import dev.tally.store.wal.DurableIngestor;
 import java.io.IOException;
@@ -49,12 +50,19 @@ public final class MeteringBenchmark {
    * free disk (measured: it stopped after 6 minutes with "No space left on device" at 38 GB free).
    */
   private final boolean ndjson;
+  /**
+   * With --reuse-stores (and --parquet-only), the Parquet stores of an earlier run are queried as they are, without
+   * importing again: the queries and the write path's first start re-measured on a 100M-event store in minutes
+   * rather than the import's quarter of an hour.
+   */
+  private final boolean reuse;
   private final StringBuilder report = new StringBuilder();
 
-  private MeteringBenchmark(long events, Path dir, boolean ndjson) {
+  private MeteringBenchmark(long events, Path dir, boolean ndjson, boolean reuse) {
     this.events = events;
     this.dir = dir;
     this.ndjson = ndjson;
+    this.reuse = reuse;
   }
 
   public static void main(String[] args) throws Exception {
@@ -62,17 +70,22 @@ public final class MeteringBenchmark {
     Path dir = Path.of("bench-data");
     Path out = null;
     boolean ndjson = true;
+    boolean reuse = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--events" -> n = Long.parseLong(args[++i].replace("_", ""));
         case "--dir" -> dir = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         case "--parquet-only" -> ndjson = false;
+        case "--reuse-stores" -> reuse = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: MeteringBenchmark [--events N] [--dir DIR] [--out FILE] [--parquet-only]");
+            + "; usage: MeteringBenchmark [--events N] [--dir DIR] [--out FILE] [--parquet-only [--reuse-stores]]");
       }
     }
-    MeteringBenchmark b = new MeteringBenchmark(n, dir, ndjson);
+    if (reuse && ndjson) {
+      throw new IllegalArgumentException("--reuse-stores goes with --parquet-only");
+    }
+    MeteringBenchmark b = new MeteringBenchmark(n, dir, ndjson, reuse);
     b.run();
     if (out != null) {
       Files.writeString(out, b.report.toString());
@@ -97,13 +110,15 @@ public final class MeteringBenchmark {
     line("| step | Tally | DuckDB by hand | ratio (Tally / DuckDB time) |");
     line("|---|---|---|---|");
 
-    String jsonSizes = "";
     Path queried;
     Path queriedRef;
+    List<String> importPeaks = new java.util.ArrayList<>();
     if (ndjson) {
       Path tallyJson = fresh("tally-json");
       Path refJson = fresh("ref-json");
+      resetPeak();
       double tJson = time(() -> importTally(tallyJson, ndjsonFile, Map.of()));
+      importPeaks.add(peakRss() + " (NDJSON)");
       double rJson = time(() -> loadDuckDb(refJson, "read_json('" + ndjsonFile + "', format = 'newline_delimited')"));
       row("import NDJSON (events/s)", tJson, rJson, true);
       queried = tallyJson;
@@ -113,12 +128,19 @@ public final class MeteringBenchmark {
       queriedRef = null;
     }
 
-    Path tallyPq = fresh("tally-parquet");
-    Path refPq = fresh("ref-parquet");
-    double tPq = time(() -> importTally(tallyPq, parquet, Map.of("id", "id", "source", "'bench'", "type",
-        "'ai.tokens'", "subject", "subject", "time", "time")));
-    double rPq = time(() -> loadDuckDb(refPq, "read_parquet('" + parquet + "')"));
-    row("import Parquet (events/s)", tPq, rPq, true);
+    Path tallyPq = reuse ? dir.resolve("tally-parquet") : fresh("tally-parquet");
+    Path refPq = reuse ? dir.resolve("ref-parquet") : fresh("ref-parquet");
+    if (reuse) {
+      line("| import Parquet | (stores of an earlier run reused: --reuse-stores) | | |");
+      importPeaks.add("not measured (no import)");
+    } else {
+      resetPeak();
+      double tPq = time(() -> importTally(tallyPq, parquet, Map.of("id", "id", "source", "'bench'", "type",
+          "'ai.tokens'", "subject", "subject", "time", "time")));
+      importPeaks.add(peakRss() + " (Parquet)");
+      double rPq = time(() -> loadDuckDb(refPq, "read_parquet('" + parquet + "')"));
+      row("import Parquet (events/s)", tPq, rPq, true);
+    }
     String pqSizes = diskPerMillion(tallyPq) + " (Tally), " + diskPerMillion(refPq) + " (DuckDB's plain table)";
     if (queried == null) {
       queried = tallyPq;
@@ -130,6 +152,7 @@ public final class MeteringBenchmark {
       deleteTree(refPq);
     }
 
+    resetPeak();
     // Queries: Tally's store from the NDJSON import (the Parquet one with --parquet-only) against a typed table in the
     // reference database loaded from the same file.
     try (TallyStore store = TallyStore.open(queried, Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"),
@@ -137,9 +160,11 @@ public final class MeteringBenchmark {
         Connection ref = DriverManager.getConnection("jdbc:duckdb:" + queriedRef.resolve("ref.duckdb"))) {
       try (Statement st = ref.createStatement()) {
         st.execute("SET TimeZone = 'UTC'");
+        // The same memory budget as Tally's store (DuckDB's own default is 80% of the machine).
+        st.execute("SET memory_limit = " + Sql.literal(store.memoryLimit()));
         // The same typed columns from either reader: NDJSON's values sit in the data struct, Parquet's are columns.
         String p = ndjson ? "data." : "";
-        st.execute("CREATE TABLE typed AS SELECT subject, \"time\"::TIMESTAMPTZ AS ts, CAST(" + p + "tokens AS "
+        st.execute("CREATE OR REPLACE TABLE typed AS SELECT subject, \"time\"::TIMESTAMPTZ AS ts, CAST(" + p + "tokens AS "
             + "DECIMAL(38,9)) AS tokens, " + p + "model AS model, " + p + "\"user\" AS usr FROM events");
       }
       compare("SUM by subject and day, one month", store, ref,
@@ -160,6 +185,10 @@ public final class MeteringBenchmark {
               + "AND ts < '2025-01-01T00:00:00Z' GROUP BY ALL ORDER BY ALL");
     }
     line("");
+    line("Peak resident memory of this process during Tally's import" + (ndjson ? "s" : "") + " (before DuckDB's "
+        + "reference load of the same file): " + String.join(", ", importPeaks));
+    line("Peak resident memory during the queries, both databases open side by side (each DuckDB limited to "
+        + "the same memory): " + peakRss());
     line("Disk per million events, " + (ndjson ? "NDJSON import: " + diskPerMillion(queried) + " (Tally's store), "
         + diskPerMillion(queriedRef) + " (DuckDB's plain table, with the typed copy the queries read); " : "")
         + "Parquet import: " + pqSizes + (ndjson ? "" : " (DuckDB's figure measured before its typed copy)"));
@@ -167,9 +196,8 @@ public final class MeteringBenchmark {
     line("");
     // The heap limit is the figure that matters (the run either fits in it or fails); summing the pools' separate
     // peaks would overstate what was ever in use at once.
-    line(String.format(Locale.ROOT, "Heap limit %d MiB (-Xmx): the whole run completed within it. Peak resident "
-        + "memory of the process (heap + DuckDB's native memory): %s", Runtime.getRuntime().maxMemory() >> 20,
-        peakRss()));
+    line(String.format(Locale.ROOT, "Heap limit %d MiB (-Xmx): the whole run completed within it.",
+        Runtime.getRuntime().maxMemory() >> 20));
   }
 
   /**
@@ -178,6 +206,7 @@ public final class MeteringBenchmark {
    * the index's disk per million keys and the resident memory after it.
    */
   private void firstServeStart(Path storeDir) throws Exception {
+    resetPeak();
     try (TallyStore store = TallyStore.open(storeDir, Clock.systemUTC())) {
       long t0 = System.nanoTime();
       try (DurableIngestor d = DurableIngestor.open(store, DurableIngestor.SEGMENT_BYTES)) {
@@ -188,7 +217,8 @@ public final class MeteringBenchmark {
       long t1 = System.nanoTime();
       try (DurableIngestor d = DurableIngestor.open(store, DurableIngestor.SEGMENT_BYTES)) {
         line(String.format(Locale.ROOT, "Its second start: %.1f s; dedupe index on disk: %s; peak resident memory "
-            + "so far: %s", (System.nanoTime() - t1) / 1e9, diskPerMillion(storeDir.resolve("dedupe")), peakRss()));
+            + "of the two starts (Tally's alone, the reference closed): %s", (System.nanoTime() - t1) / 1e9,
+            diskPerMillion(storeDir.resolve("dedupe")), peakRss()));
       }
     }
   }
@@ -335,6 +365,18 @@ public final class MeteringBenchmark {
     }
     Arrays.sort(t);
     return t[RUNS / 2];
+  }
+
+  /**
+   * Starts a new peak: the kernel's high-water mark of resident memory (VmHWM) is reset by writing 5 to
+   * /proc/self/clear_refs, so each phase reports its own peak rather than the run's.
+   */
+  private static void resetPeak() {
+    try {
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+    } catch (IOException e) {
+      // Not Linux, or not allowed: the peaks reported are then the run's so far.
+    }
   }
 
   private static String peakRss() {
