@@ -1,6 +1,7 @@
 package dev.tally.cli;
 
 import dev.tally.api.ErrorCode;
+import dev.tally.cli.common.Flags;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import java.io.PrintWriter;
@@ -86,7 +87,9 @@ public final class TallyCli implements Runnable {
 
   /** Prints an error for a person: the message, then each problem on its own line (at most 50). */
   static void report(Throwable t, PrintWriter err) {
-    if (t instanceof TallyException te) {
+    if (t instanceof TallyException thrown) {
+      // The store names a problem by its field; a person typed a flag.
+      TallyException te = Flags.named(thrown);
       err.println("error: " + te.getMessage());
       int shown = 0;
       // A lone problem that the headline already says (TallyException.invalid(problem) makes it the headline) is

@@ -163,4 +163,16 @@ class CliTest {
     TallyCli.report(new IllegalArgumentException("a record's invariant"), new PrintWriter(err));
     assertThat(err.toString()).startsWith("internal error: ").contains("a record's invariant", "\tat ");
   }
+
+  @Test
+  void theStoresFieldsArePrintedAsTheFlagsThatGaveThem() {
+    // The store names a budget's problems by field (amount, threshold); the CLI prints the flag (Flags), HTTP the
+    // JSON field (CostAdminRoutesTest).
+    Run amount = run("budget", "create", "ops", "--data", data(), "--amount=-5");
+    assertThat(amount.code()).as(amount.err()).isEqualTo(TallyCli.EXIT_INPUT);
+    assertThat(amount.err()).contains("--amount", "must be positive");
+    Run threshold = run("budget", "create", "ops", "--data", data(), "--amount", "5", "--threshold", "50:someday");
+    assertThat(threshold.code()).as(threshold.err()).isEqualTo(TallyCli.EXIT_INPUT);
+    assertThat(threshold.err()).contains("--threshold", "basis must be actual or forecast");
+  }
 }

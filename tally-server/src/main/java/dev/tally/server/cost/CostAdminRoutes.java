@@ -180,14 +180,15 @@ public final class CostAdminRoutes implements ApiRoutes {
   }
 
   /**
-   * Runs what validates a budget, renaming the command line's flags in its problems ({@code --amount}) to the JSON
-   * fields of the request ({@code amount}): the same checks serve both, each caller names its own input.
+   * Runs what validates a budget, renaming the store's fields in its problems where the request's JSON names them
+   * otherwise ({@code threshold} is an element of {@code thresholds}): the same checks serve the CLI and HTTP, each
+   * edge names its own input.
    */
   private static <T> T asJsonFields(java.util.function.Supplier<T> validated) {
     try {
       return validated.get();
     } catch (TallyException e) {
-      if (e.problems().stream().noneMatch(p -> p.field().startsWith("--"))) {
+      if (e.problems().stream().noneMatch(p -> JSON_FIELDS.containsKey(p.field()))) {
         throw e;
       }
       List<Problem> renamed = e.problems().stream().map(p -> new Problem(p.index(), p.line(),
@@ -196,8 +197,8 @@ public final class CostAdminRoutes implements ApiRoutes {
     }
   }
 
-  private static final java.util.Map<String, String> JSON_FIELDS = java.util.Map.of("--amount", "amount",
-      "--period", "period", "--threshold", "thresholds", "--charges", "charges", "--filter", "filters");
+  private static final java.util.Map<String, String> JSON_FIELDS = java.util.Map.of("threshold", "thresholds",
+      "filter", "filters");
 
   private static boolean bool(String s) {
     return switch (s) {

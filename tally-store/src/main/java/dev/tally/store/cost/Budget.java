@@ -37,16 +37,16 @@ public record Budget(String name, Horizon period, BigDecimal amount, ChargeScope
       throw TallyException.invalid(Problem.of("name", "must be 1-64 letters, digits, '_', '.' or '-'", name));
     }
     if (amount.signum() <= 0) {
-      throw TallyException.invalid(Problem.of("--amount", "must be positive", amount.toPlainString()));
+      throw TallyException.invalid(Problem.of("amount", "must be positive", amount.toPlainString()));
     }
     // Stored as DECIMAL(38,12), like cost amounts: 26 integer digits and 12 decimals, kept exactly or refused.
     BigDecimal plain = amount.stripTrailingZeros();
     if (plain.scale() > 12 || plain.precision() - plain.scale() > 26) {
-      throw TallyException.invalid(Problem.of("--amount", "must have at most 26 integer digits and 12 decimals "
+      throw TallyException.invalid(Problem.of("amount", "must have at most 26 integer digits and 12 decimals "
           + "(it is kept exactly, never rounded)", amount.toString()));
     }
     if (thresholds.isEmpty()) {
-      throw TallyException.invalid(Problem.of("--threshold", "a budget needs at least one threshold"));
+      throw TallyException.invalid(Problem.of("threshold", "a budget needs at least one threshold"));
     }
   }
 
@@ -67,7 +67,7 @@ public record Budget(String name, Horizon period, BigDecimal amount, ChargeScope
       requireNonNull(percent, "percent is null");
       requireNonNull(basis, "basis is null");
       if (percent.signum() <= 0) {
-        throw TallyException.invalid(Problem.of("--threshold", "must be a positive percent", percent.toPlainString()));
+        throw TallyException.invalid(Problem.of("threshold", "must be a positive percent", percent.toPlainString()));
       }
     }
 
@@ -79,13 +79,13 @@ public record Budget(String name, Horizon period, BigDecimal amount, ChargeScope
         try {
           basis = Basis.valueOf(parts[1].strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-          throw TallyException.invalid(Problem.of("--threshold", "basis must be actual or forecast", text));
+          throw TallyException.invalid(Problem.of("threshold", "basis must be actual or forecast", text));
         }
       }
       try {
         return new Threshold(new BigDecimal(parts[0].strip()), basis);
       } catch (NumberFormatException e) {
-        throw TallyException.invalid(Problem.of("--threshold", "must be PERCENT or PERCENT:forecast, e.g. 80 or "
+        throw TallyException.invalid(Problem.of("threshold", "must be PERCENT or PERCENT:forecast, e.g. 80 or "
             + "100:forecast", text));
       }
     }
@@ -109,7 +109,7 @@ public record Budget(String name, Horizon period, BigDecimal amount, ChargeScope
       case "monthly", "month" -> Horizon.MONTH;
       case "quarterly", "quarter" -> Horizon.QUARTER;
       case "yearly", "year", "annual" -> Horizon.YEAR;
-      default -> throw TallyException.invalid(Problem.of("--period", "must be monthly, quarterly or yearly", text));
+      default -> throw TallyException.invalid(Problem.of("period", "must be monthly, quarterly or yearly", text));
     };
   }
 

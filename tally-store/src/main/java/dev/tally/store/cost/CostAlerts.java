@@ -85,13 +85,13 @@ public final class CostAlerts {
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw TallyException.invalid(Problem.of("--url", "is not a URL", url));
+      throw TallyException.invalid(Problem.of("url", "is not a URL", url));
     }
     if (uri.getScheme() == null || !List.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null) {
-      throw TallyException.invalid(Problem.of("--url", "must be an http or https URL with a host", url));
+      throw TallyException.invalid(Problem.of("url", "must be an http or https URL with a host", url));
     }
     if (secret == null || secret.length() < 16) {
-      throw TallyException.invalid(Problem.of("--secret", "must be at least 16 characters (it keys the HMAC)"));
+      throw TallyException.invalid(Problem.of("secret", "must be at least 16 characters (it keys the HMAC)"));
     }
     store.ensureTenant(tenant);
     store.write(c -> {
@@ -114,7 +114,7 @@ public final class CostAlerts {
   public List<Alert> check(String tenant, LocalDate asOf, ZoneId zone, AnomalySettings settings, int anomalyDays) {
     TallyStore.checkTenant(tenant);
     if (anomalyDays < 1) {
-      throw TallyException.invalid(Problem.of("--anomaly-days", "must be at least 1", Integer.toString(anomalyDays)));
+      throw TallyException.invalid(Problem.of("anomalyDays", "must be at least 1", Integer.toString(anomalyDays)));
     }
     List<Candidate> candidates = new ArrayList<>();
     for (Budgets.Standing s : budgets.standings(tenant, asOf, zone)) {

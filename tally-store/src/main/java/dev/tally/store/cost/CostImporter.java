@@ -247,7 +247,7 @@ public final class CostImporter {
     if (kind == FileKind.JSON && format != CostFormat.GOOGLE) {
       throw TallyException.invalid(label + ": is JSON, which Tally reads only as a Google Cloud billing export "
           + "(--format google); export " + format.describe() + " as CSV or Parquet; nothing was imported from this "
-          + "file", List.of(Problem.of("--format", "must be google for a JSON file", format.label())));
+          + "file", List.of(Problem.of("format", "must be google for a JSON file", format.label())));
     }
     SourceMapping.Mapped mapped;
     try {

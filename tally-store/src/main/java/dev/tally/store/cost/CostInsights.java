@@ -68,7 +68,7 @@ public final class CostInsights {
   public ReportTable explain(CostScope scope, CostPeriod base, CostPeriod compare, List<CostColumn> dimensions,
       int top) {
     if (top < 1) {
-      throw TallyException.invalid(Problem.of("--top", "must be at least 1", Integer.toString(top)));
+      throw TallyException.invalid(Problem.of("top", "must be at least 1", Integer.toString(top)));
     }
     ScopeSql sql = new ScopeSql(scope, false).inAny(List.of(base, compare));
     return store.read(c -> {

@@ -95,7 +95,7 @@ final class ScopeSql {
       case "day" -> day();
       case "week" -> "CAST(date_trunc('week', " + day() + ") AS DATE)";
       case "month" -> "CAST(date_trunc('month', " + day() + ") AS DATE)";
-      default -> throw TallyException.invalid(Problem.of("--window", "must be day, week or month", window));
+      default -> throw TallyException.invalid(Problem.of("window", "must be day, week or month", window));
     };
   }
 
@@ -122,7 +122,7 @@ final class ScopeSql {
       }
     }
     if (found.size() > 1) {
-      throw TallyException.invalid(Problem.of("--filter", "the charges are billed in several currencies "
+      throw TallyException.invalid(Problem.of("filter", "the charges are billed in several currencies "
           + found + "; money in different currencies is never added: add --filter BillingCurrency=" + found.get(0)));
     }
     return found.stream().findFirst();
