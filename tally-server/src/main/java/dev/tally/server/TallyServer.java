@@ -77,7 +77,7 @@ public final class TallyServer implements AutoCloseable {
       DurableIngestor.loadPending(store, DurableIngestor.PENDING_LOAD_WAIT);
     }
     Optional<DurableIngestor> durable = options.logFirst()
-        ? Optional.of(DurableIngestor.open(store, DurableIngestor.SEGMENT_BYTES)) : Optional.empty();
+        ? Optional.of(DurableIngestor.open(store, DurableIngestor.SEGMENT_BYTES, LOG::info)) : Optional.empty();
     GroupCommitter committer = durable.isPresent()
         ? new GroupCommitter(durable.get()::ingestJudged, metrics, limits.queueRequests(), limits.maxEventsPerCommit())
         : new GroupCommitter(store.ingestor(), metrics, limits.queueRequests(), limits.maxEventsPerCommit());

@@ -97,6 +97,29 @@ class DurableIngestorTest {
   }
 
   @Test
+  void aStartThatMarksManyImportedIdentitiesSaysSoOnceAndOnlyThen() throws Exception {
+    Path file = dir.resolve("many.ndjson");
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 3; i++) {
+      sb.append("{\"specversion\":\"1.0\",\"id\":\"f-").append(i).append("\",\"source\":\"src\",\"type\":\"ai\","
+          + "\"subject\":\"c\",\"time\":\"2024-03-01T00:00:01Z\",\"data\":{\"tokens\":7}}\n");
+    }
+    Files.writeString(file, sb.toString());
+    try (TallyStore store = openStore(dir)) {
+      store.importer().importFile(file, EventImporter.Options.of("a"));
+    }
+    List<String> said = new ArrayList<>();
+    // With the threshold at 3 identities rather than a million, the start after the import says what it does.
+    try (TallyStore store = openStore(dir); DurableIngestor ingest = DurableIngestor.open(store, 4096, said::add, 3)) {
+      assertThat(said).hasSize(1);
+      assertThat(said.get(0)).contains("marking 3 identities");
+    }
+    try (TallyStore store = openStore(dir); DurableIngestor ingest = DurableIngestor.open(store, 4096, said::add, 3)) {
+      assertThat(said).as("the second start has nothing to mark").hasSize(1);
+    }
+  }
+
+  @Test
   void identitiesSurviveRestartsAndIncludeEventsImportedFromFiles() throws Exception {
     Path file = dir.resolve("old.ndjson");
     Files.writeString(file, "{\"specversion\":\"1.0\",\"id\":\"file-1\",\"source\":\"src\",\"type\":\"ai\","
