@@ -191,7 +191,8 @@ public final class MeteringBenchmark {
         + "the same memory): " + peakRss());
     line("Disk per million events, " + (ndjson ? "NDJSON import: " + diskPerMillion(queried) + " (Tally's store), "
         + diskPerMillion(queriedRef) + " (DuckDB's plain table, with the typed copy the queries read); " : "")
-        + "Parquet import: " + pqSizes + (ndjson ? "" : " (DuckDB's figure measured before its typed copy)"));
+        + "Parquet import: " + pqSizes + (ndjson ? "" : reuse ? " (DuckDB's figure with its typed copy)"
+            : " (DuckDB's figure measured before its typed copy)"));
     firstServeStart(queried);
     line("");
     // The heap limit is the figure that matters (the run either fits in it or fails); summing the pools' separate

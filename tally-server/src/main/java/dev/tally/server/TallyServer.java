@@ -200,15 +200,6 @@ public final class TallyServer implements AutoCloseable {
     return uri;
   }
 
-  /**
-   * Tells the write path about events stored directly in the store while this server runs (the demo of
-   * {@code tally serve --demo}), so that an acknowledgement from the log counts them as duplicates; see
-   * {@link DurableIngestor#indexStoredEvents()}. Nothing to do on the store path, whose commits check stored keys.
-   */
-  public void indexStoredEvents() {
-    durable.ifPresent(DurableIngestor::indexStoredEvents);
-  }
-
   /** The API keys of the store it serves. */
   public ApiKeys keys() {
     return keys;

@@ -50,6 +50,8 @@ public final class EventIngestor {
   private final StatementCache statements = new StatementCache();
   /** Tenants known to exist, so that a commit needs no tenant insert; only grows (tenants are never deleted). */
   private final Set<String> knownTenants = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Run after a commit that stored events without the log's loader; see {@link #onStoredBesideTheLog}. */
+  private volatile Runnable storedBesideTheLog = () -> { };
 
   EventIngestor(TallyStore store) {
     this.store = store;
@@ -129,7 +131,7 @@ public final class EventIngestor {
 
   /** Stores several batches in one commit; each is accepted or rejected whole, independently of the others. */
   public List<Outcome> ingestAll(List<Batch> batches) {
-    return ingestAll(batches, true, null);
+    return ingestAll(batches, true, null, false);
   }
 
   /**
@@ -143,8 +145,14 @@ public final class EventIngestor {
     return ingestAll(batches, false, alsoInTransaction, true);
   }
 
-  private List<Outcome> ingestAll(List<Batch> batches, boolean refuseMisfits, TallyStore.SqlWork<Void> also) {
-    return ingestAll(batches, refuseMisfits, also, false);
+  /**
+   * Tells the log-first write path, while it is open, of every commit that stored events by another way than its
+   * loader (a file import, the demo that {@code tally serve --demo} loads): it marks their identities in its dedupe
+   * index, because its loader stores without looking for them among the stored events. Runs on the committing
+   * thread, after the commit, still under the write lock. {@code null} stops it.
+   */
+  public void onStoredBesideTheLog(Runnable r) {
+    storedBesideTheLog = r == null ? () -> { } : r;
   }
 
   /**
@@ -532,6 +540,9 @@ public final class EventIngestor {
       }
       c.commit();
       batches.forEach(b -> knownTenants.add(b.tenant()));
+      if (!known && inserted > 0) {
+        storedBesideTheLog.run();
+      }
       return stored;
     } catch (SQLException | RuntimeException e) {
       c.rollback();

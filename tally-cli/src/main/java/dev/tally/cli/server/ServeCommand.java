@@ -13,6 +13,7 @@ import dev.tally.server.TallyServer;
 import dev.tally.server.auth.KeyKind;
 import dev.tally.server.cost.AlertSchedule;
 import dev.tally.server.pricing.InvoiceSchedule;
+import dev.tally.server.spi.ApiRoutes;
 import dev.tally.store.TallyStore;
 import dev.tally.store.demo.DemoLoader;
 import java.io.PrintWriter;
@@ -120,7 +121,7 @@ public final class ServeCommand implements Callable<Integer> {
     Optional<String> demoKey = Optional.empty();
     try {
       // The console's static files beside the API: not API routes, so not in ProductRoutes or the API document.
-      List<dev.tally.server.spi.ApiRoutes> routes = new ArrayList<>(ProductRoutes.all(store));
+      List<ApiRoutes> routes = new ArrayList<>(ProductRoutes.all(store));
       routes.add(new ConsoleRoutes());
       server = TallyServer.start(store, ServerOptions.defaults().withHost(bind).withPort(port)
           .withExtraRoutes(routes).withLogFirst(ackFromLog));
@@ -137,8 +138,6 @@ public final class ServeCommand implements Callable<Integer> {
         IngestResult r = loader.load(DemoLoader.DEMO_TENANT, new DemoData(42, 40));
         int invoices = loader.invoiceYear(DemoLoader.DEMO_TENANT);
         long charges = loader.costYear(DemoLoader.DEMO_TENANT).rows();
-        // The demo went into the store beside the log; the log's dedupe index must know its events.
-        server.indexStoredEvents();
         err.printf("Loaded %d events, %d invoices and a cloud bill of %d charges in %.1f s.%n", r.stored(), invoices,
             charges, (System.nanoTime() - started) / 1e9);
         err.flush();

@@ -105,7 +105,9 @@ public final class DurableIngestor implements AutoCloseable {
       reindexFromLog(log, index);
       indexStoredEvents(store, index, progress, progressFrom);
       LogLoader loader = LogLoader.of(store, log, LOAD_RECORDS, index::flush);
-      return new DurableIngestor(store, log, index, loader.start(Duration.ofMillis(20)));
+      DurableIngestor d = new DurableIngestor(store, log, index, loader.start(Duration.ofMillis(20)));
+      store.ingestor().onStoredBesideTheLog(() -> indexStoredEvents(store, index, message -> { }, Long.MAX_VALUE));
+      return d;
     } catch (RuntimeException e) {
       index.close();
       log.close();
@@ -170,14 +172,10 @@ public final class DurableIngestor implements AutoCloseable {
 
   /**
    * Marks the identities of events stored without the log since the index last looked, so that the log refuses them
-   * from now on. Opening does this for what was stored while no server ran (file imports); a process that stores
-   * events directly while this ingestor is open (the demo that {@code tally serve --demo} loads) calls it after. The
-   * loader trusts the index to have refused every stored identity (the events table has no key of its own).
+   * from now on: at open, what was stored while no server ran (file imports); while open, after each commit that
+   * stored events beside the log (see {@link EventIngestor#onStoredBesideTheLog}). The loader trusts the index to
+   * have refused every stored identity (the events table has no key of its own).
    */
-  public void indexStoredEvents() {
-    indexStoredEvents(store, index, message -> { }, Long.MAX_VALUE);
-  }
-
   private static void indexStoredEvents(TallyStore store, DedupeIndex index, Consumer<String> progress,
       long progressFrom) {
     long after = index.storeSeq();
@@ -340,6 +338,7 @@ public final class DurableIngestor implements AutoCloseable {
   /** Stops loading, then closes the index and the log (records not loaded yet are loaded at the next open). */
   @Override
   public void close() {
+    store.ingestor().onStoredBesideTheLog(null);
     loader.close();
     index.close();
     log.close();
