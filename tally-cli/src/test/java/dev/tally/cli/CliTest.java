@@ -175,4 +175,19 @@ class CliTest {
     assertThat(threshold.code()).as(threshold.err()).isEqualTo(TallyCli.EXIT_INPUT);
     assertThat(threshold.err()).contains("--threshold", "basis must be actual or forecast");
   }
+
+  @Test
+  void importAndExportProblemsArePrintedAsTheirFlags() throws Exception {
+    // The importer names a mapping's problem mapping.colour and the export its range from/to (the server's JSON
+    // fields); the CLI prints --map colour and --from.
+    Path csv = file("e.csv", "request_id,at\nr1,2024-01-01T00:00:00Z\n");
+    Run mapping = run("import", "--data", data(), "--map", "id=request_id", "--map", "colour=x", csv.toString());
+    assertThat(mapping.code()).as(mapping.err()).isEqualTo(TallyCli.EXIT_INPUT);
+    assertThat(mapping.err()).contains("--map colour: is not an event attribute", "--map subject: is required")
+        .doesNotContain("mapping.");
+    Run range = run("export", "parquet", "--data", data(), "--out", dir.resolve("lake").toString(),
+        "--from", "2024-02-01", "--to", "2024-01-01");
+    assertThat(range.code()).as(range.err()).isEqualTo(TallyCli.EXIT_INPUT);
+    assertThat(range.err()).contains("--from: must be before 'to'");
+  }
 }

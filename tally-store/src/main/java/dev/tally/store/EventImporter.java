@@ -60,6 +60,11 @@ public final class EventImporter {
   public static final Set<String> MAPPABLE = Set.of("id", "source", "type", "subject", "time", "datacontenttype",
       "dataschema");
 
+  /**
+   * The field a mapping problem names: {@code mapping.subject} for the subject's column. The CLI prints it as the
+   * flag that gave it ({@code --map subject}).
+   */
+  public static final String MAPPING = "mapping.";
   private static final Set<String> REQUIRED_MAPPING = Set.of("id", "source", "type", "subject");
 
   private final TallyStore store;
@@ -388,12 +393,12 @@ public final class EventImporter {
     List<Problem> mapProblems = new ArrayList<>();
     for (String k : mapping.keySet()) {
       if (!MAPPABLE.contains(k)) {
-        mapProblems.add(Problem.of("--map " + k, "is not an event attribute (expected one of " + MAPPABLE + ")"));
+        mapProblems.add(Problem.of(MAPPING + k, "is not an event attribute (expected one of " + MAPPABLE + ")"));
       }
     }
     for (String k : REQUIRED_MAPPING) {
       if (!mapping.containsKey(k)) {
-        mapProblems.add(Problem.of("--map " + k, "is required for " + format + " files: name the column (" + k
+        mapProblems.add(Problem.of(MAPPING + k, "is required for " + format + " files: name the column (" + k
             + "=COLUMN) or give a constant (" + k + "='VALUE')"));
       }
     }
@@ -416,7 +421,7 @@ public final class EventImporter {
     List<Problem> missing = new ArrayList<>();
     for (Map.Entry<String, String> e : mapping.entrySet()) {
       if (!isConstant(e.getValue()) && !types.containsKey(e.getValue())) {
-        missing.add(Problem.of("--map " + e.getKey(), "names a column the file does not have (it has: "
+        missing.add(Problem.of(MAPPING + e.getKey(), "names a column the file does not have (it has: "
             + String.join(", ", types.keySet()) + ")", e.getValue()));
       }
     }

@@ -165,7 +165,7 @@ class EventImporterTest {
     assertThatThrownBy(() -> store.importer().importFile(csv, new EventImporter.Options("default",
         EventImporter.Format.CSV, Map.of("id", "nope", "colour", "x"), false, Optional.empty(), Optional.empty())))
         .isInstanceOfSatisfying(TallyException.class, e -> assertThat(e.problems()).extracting(Problem::field)
-            .contains("--map colour", "--map source", "--map type", "--map subject"));
+            .contains("mapping.colour", "mapping.source", "mapping.type", "mapping.subject"));
   }
 
   @Test

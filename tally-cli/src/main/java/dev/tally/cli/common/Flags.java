@@ -2,6 +2,7 @@ package dev.tally.cli.common;
 
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.store.EventImporter;
 import java.util.List;
 import java.util.Map;
 
@@ -22,12 +23,23 @@ public final class Flags {
       Map.entry("url", "--url"),
       Map.entry("secret", "--secret"),
       Map.entry("anomalyDays", "--anomaly-days"),
-      Map.entry("port", "--port"));
+      Map.entry("port", "--port"),
+      Map.entry("from", "--from"),
+      Map.entry("to", "--to"),
+      Map.entry("out", "--out"),
+      Map.entry("by", "--by"));
+  /** Fields named with a prefix and a key, each key printed after the flag: {@code mapping.subject}. */
+  private static final Map<String, String> FLAG_OF_PREFIX = Map.of(EventImporter.MAPPING, "--map ");
 
   private Flags() {}
 
   /** The flag that gives a field, or the field itself. */
   public static String of(String field) {
+    for (Map.Entry<String, String> p : FLAG_OF_PREFIX.entrySet()) {
+      if (field.startsWith(p.getKey())) {
+        return p.getValue() + field.substring(p.getKey().length());
+      }
+    }
     return FLAG_OF.getOrDefault(field, field);
   }
 
@@ -36,7 +48,7 @@ public final class Flags {
    * {@link TallyException#invalid(Problem)} makes it) is made again from the renamed one.
    */
   public static TallyException named(TallyException e) {
-    if (e.problems().stream().noneMatch(p -> FLAG_OF.containsKey(p.field()))) {
+    if (e.problems().stream().allMatch(p -> of(p.field()).equals(p.field()))) {
       return e;
     }
     List<Problem> renamed = e.problems().stream()

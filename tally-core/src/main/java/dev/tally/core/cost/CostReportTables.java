@@ -67,17 +67,17 @@ public final class CostReportTables {
     }
   }
 
-  /** Refuses a top-N below 1, naming the flag. */
+  /** Refuses a top-N below 1 (the problem names the field {@code top}). */
   public static void checkTop(int top) {
     if (top < 1) {
-      throw TallyException.invalid(Problem.of("--top", "must be at least 1", Integer.toString(top)));
+      throw TallyException.invalid(Problem.of("top", "must be at least 1", Integer.toString(top)));
     }
   }
 
   /** The window of a series or peaks report: day, week or month. */
   public static String checkWindow(String window) {
     if (!List.of("day", "week", "month").contains(window)) {
-      throw TallyException.invalid(Problem.of("--window", "must be day, week or month", window));
+      throw TallyException.invalid(Problem.of("window", "must be day, week or month", window));
     }
     return window;
   }

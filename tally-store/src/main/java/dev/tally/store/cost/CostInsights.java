@@ -58,7 +58,7 @@ public final class CostInsights {
 
   /** The default dimensions as columns. */
   public static List<CostColumn> defaultDimensions() {
-    return DEFAULT_DIMENSIONS.stream().map(d -> CostColumn.parse("--by", d)).toList();
+    return DEFAULT_DIMENSIONS.stream().map(d -> CostColumn.parse("by", d)).toList();
   }
 
   /**

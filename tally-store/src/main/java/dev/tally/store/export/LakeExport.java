@@ -100,7 +100,7 @@ public final class LakeExport {
       requireNonNull(to, "to is null");
       tenant.ifPresent(TallyStore::checkTenant);
       if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
-        throw TallyException.invalid(Problem.of("--from", "must be before --to (" + to.get() + ")",
+        throw TallyException.invalid(Problem.of("from", "must be before 'to' (" + to.get() + ")",
             from.get().toString()));
       }
     }
@@ -111,12 +111,12 @@ public final class LakeExport {
     Path out = request.out().toAbsolutePath().normalize();
     if (request.tenant().isPresent() && !store.tenantExists(request.tenant().get())) {
       throw new TallyException(ErrorCode.NOT_FOUND, "no tenant '" + request.tenant().get() + "' in this store",
-          List.of(Problem.of("--tenant", "no such tenant", request.tenant().get())));
+          List.of(Problem.of("tenant", "no such tenant", request.tenant().get())));
     }
     try {
       Files.createDirectories(out);
     } catch (IOException e) {
-      throw TallyException.invalid(Problem.of("--out", "cannot create the directory: " + e.getMessage(),
+      throw TallyException.invalid(Problem.of("out", "cannot create the directory: " + e.getMessage(),
           request.out().toString()));
     }
     try (FileChannel ch = FileChannel.open(out.resolve("_tally_export.lock"), StandardOpenOption.CREATE,
