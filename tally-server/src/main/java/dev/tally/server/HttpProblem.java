@@ -12,7 +12,7 @@ import java.util.Map;
  * {@link dev.tally.api.TallyException}, whose status the edge derives from its error code. Rendered as
  * {@code application/problem+json} by {@link ProblemResponses}.
  */
-public final class HttpProblem extends RuntimeException {
+final class HttpProblem extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;

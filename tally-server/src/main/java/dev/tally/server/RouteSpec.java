@@ -11,7 +11,7 @@ import dev.tally.server.spi.Access;
  * @param path the path template, with {@code {name}} parameters as in OpenAPI
  * @param access who may call it
  */
-public record RouteSpec(String method, String path, Access access) {
+record RouteSpec(String method, String path, Access access) {
   public RouteSpec {
     requireNonNull(method, "method is null");
     requireNonNull(path, "path is null");

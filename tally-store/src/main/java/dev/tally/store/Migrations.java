@@ -26,7 +26,7 @@ import java.util.List;
  * <p>To change a schema, add {@code V<n>__<what>.sql} to the track's resource folder and its name to the track's
  * list; never edit a script that has shipped.
  */
-public final class Migrations {
+final class Migrations {
   private Migrations() {}
 
   /**

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * @param values the allowed values, canonical spelling; empty for open columns
  * @param required whether every file must have the column and every row a value in it
  */
-public record FocusColumn(String name, Type type, String since, List<String> values, boolean required) {
+record FocusColumn(String name, Type type, String since, List<String> values, boolean required) {
   /** How a column is stored in DuckDB. */
   public enum Type {
     /** Text ({@code VARCHAR}). */

@@ -27,7 +27,7 @@ import java.util.List;
  * the transaction that moves the position past it, so one bad record never stalls every tenant behind it. Segments
  * are removed once every record in them is loaded, after {@code beforeRemove} (the dedupe index's flush) has run.
  */
-public final class LogLoader implements AutoCloseable {
+final class LogLoader implements AutoCloseable {
   private final TallyStore store;
   private final EventLog log;
   private final int maxRecords;
