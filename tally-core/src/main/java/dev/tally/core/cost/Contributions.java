@@ -56,7 +56,7 @@ public final class Contributions {
    *
    * @throws IllegalArgumentException if one dimension's parts do not add up to the totals
    */
-  public static List<Contribution> explain(BigDecimal baseTotal, BigDecimal compareTotal, List<Part> parts) {
+  static List<Contribution> explain(BigDecimal baseTotal, BigDecimal compareTotal, List<Part> parts) {
     requireNonNull(baseTotal, "baseTotal is null");
     requireNonNull(compareTotal, "compareTotal is null");
     BigDecimal totalChange = compareTotal.subtract(baseTotal);
@@ -111,7 +111,7 @@ public final class Contributions {
    * Splits {@code amount} in proportion to {@code weights} (equally if they sum to zero), rounded to {@value #SCALE}
    * places half-even, the residue added to the largest share so the parts sum exactly to {@code amount}.
    */
-  public static List<BigDecimal> split(BigDecimal amount, List<BigDecimal> weights) {
+  static List<BigDecimal> split(BigDecimal amount, List<BigDecimal> weights) {
     if (weights.isEmpty()) {
       return List.of();
     }

@@ -47,12 +47,12 @@ public record CostPeriod(String label, LocalDate start, LocalDate end) {
   }
 
   /** The period of one day. */
-  public static CostPeriod day(LocalDate d) {
+  static CostPeriod day(LocalDate d) {
     return new CostPeriod(d.toString(), d, d.plusDays(1));
   }
 
   /** The period {@code [from, to)}. */
-  public static CostPeriod range(LocalDate from, LocalDate to) {
+  static CostPeriod range(LocalDate from, LocalDate to) {
     return new CostPeriod(from + ".." + to, from, to);
   }
 

@@ -38,7 +38,7 @@ public final class Forecaster {
    * @param first the day of {@code values.get(0)}
    * @param values daily amounts up to the day before {@code asOf}
    */
-  public static Optional<String> refusal(LocalDate first, List<BigDecimal> values, LocalDate asOf, Horizon horizon) {
+  static Optional<String> refusal(LocalDate first, List<BigDecimal> values, LocalDate asOf, Horizon horizon) {
     if (!first.plusDays(values.size()).equals(asOf)) {
       throw new IllegalArgumentException("values must run from " + first + " to the day before " + asOf + ", but end "
           + first.plusDays(values.size() - 1L));

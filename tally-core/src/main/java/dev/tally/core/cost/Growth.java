@@ -42,7 +42,7 @@ public record Growth(BigDecimal base, BigDecimal compare, BigDecimal change, Opt
   }
 
   /** The growth from {@code base} to {@code compare}. */
-  public static Growth of(BigDecimal base, BigDecimal compare) {
+  static Growth of(BigDecimal base, BigDecimal compare) {
     BigDecimal change = compare.subtract(base);
     Status status;
     if (base.signum() == 0 && compare.signum() != 0) {

@@ -39,7 +39,7 @@ public final class Percentages {
    * {@code (compare − base) / |base| × 100}, rounded; empty when the base is zero (growth from nothing has no
    * percentage). Dividing by {@code |base|} keeps the sign meaning "up" or "down" when the base is a negative credit.
    */
-  public static Optional<BigDecimal> change(BigDecimal base, BigDecimal compare) {
+  static Optional<BigDecimal> change(BigDecimal base, BigDecimal compare) {
     requireNonNull(base, "base is null");
     requireNonNull(compare, "compare is null");
     if (base.signum() == 0) {

@@ -139,7 +139,7 @@ public final class DataRules {
    *
    * @param integer whether the text has neither fraction nor exponent
    */
-  public static String numberProblem(String text, boolean integer) {
+  static String numberProblem(String text, boolean integer) {
     // Fast path for the numbers usage events carry: fifteen digits or fewer, no exponent, always exact as a double.
     if (text.length() <= 15 && text.indexOf('e') < 0 && text.indexOf('E') < 0) {
       return null;

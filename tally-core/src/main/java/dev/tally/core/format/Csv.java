@@ -6,7 +6,7 @@ import java.util.List;
 public final class Csv {
   private Csv() {}
 
-  public static String field(String s) {
+  static String field(String s) {
     if (s == null) {
       return "";
     }

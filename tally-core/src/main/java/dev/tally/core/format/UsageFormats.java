@@ -81,7 +81,7 @@ public final class UsageFormats {
     return sb.toString();
   }
 
-  public static String table(UsageResult r) {
+  static String table(UsageResult r) {
     List<String> keys = groupKeys(r);
     List<String> header = new ArrayList<>(List.of("windowStart", "windowEnd", "subject"));
     header.addAll(keys);

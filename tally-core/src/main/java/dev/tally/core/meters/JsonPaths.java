@@ -31,7 +31,7 @@ public final class JsonPaths {
    *
    * @throws IllegalArgumentException naming what is wrong and where
    */
-  public static List<Step> parse(String path) {
+  static List<Step> parse(String path) {
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("must be a JSONPath such as $.tokens");
     }

@@ -129,7 +129,7 @@ public final class MeterValues {
   }
 
   /** Whether an exact number fits DECIMAL(38,9) without rounding. */
-  public static boolean fitsDecimal(BigDecimal d) {
+  static boolean fitsDecimal(BigDecimal d) {
     BigDecimal s = d.stripTrailingZeros();
     int scale = Math.max(s.scale(), 0);
     int integerDigits = s.precision() - s.scale();

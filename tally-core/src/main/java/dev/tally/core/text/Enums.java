@@ -30,7 +30,7 @@ public final class Enums {
   }
 
   /** The constants in declaration order as a person types them: {@code week, month, quarter or year}. */
-  public static String choices(Class<? extends Enum<?>> type) {
+  static String choices(Class<? extends Enum<?>> type) {
     List<String> names = new ArrayList<>();
     for (Enum<?> e : type.getEnumConstants()) {
       names.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));

@@ -73,7 +73,7 @@ public final class Timestamps {
   }
 
   /** The instant itself if it lies within {@link #MIN} and {@link #MAX}. */
-  public static Instant inRange(Instant t) {
+  static Instant inRange(Instant t) {
     if (t.isBefore(MIN) || t.isAfter(MAX)) {
       throw new IllegalArgumentException("is outside the supported range: " + RANGE);
     }

@@ -38,7 +38,7 @@ public final class Windows {
   }
 
   /** The start of the window after the one starting at {@code start}. */
-  public static Instant next(Instant start, WindowSize size, ZoneId zone) {
+  static Instant next(Instant start, WindowSize size, ZoneId zone) {
     return switch (size) {
       case MINUTE -> start.plus(Duration.ofMinutes(1));
       case HOUR -> start.plus(Duration.ofHours(1));

@@ -118,7 +118,7 @@ public final class WebhookSender {
   }
 
   /** The lower-case hex HMAC-SHA256 of {@code message} keyed with {@code secret}. */
-  public static String sign(String secret, String message) {
+  static String sign(String secret, String message) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

@@ -51,7 +51,7 @@ public final class LogRecords {
    *
    * @throws IllegalArgumentException if the bytes are not a batch of this version
    */
-  public static EventIngestor.Batch decode(byte[] payload) {
+  static EventIngestor.Batch decode(byte[] payload) {
     ByteBuffer in = ByteBuffer.wrap(payload);
     try {
       int version = Byte.toUnsignedInt(in.get());
