@@ -7,44 +7,28 @@ import dev.tally.core.pricing.BillingPeriod;
 import dev.tally.core.pricing.Catalog;
 import dev.tally.core.pricing.Invoice;
 import dev.tally.core.pricing.Subscription;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The late-usage adjustments of one invoice, read from a real store without running invoices around them. */
-class LateUsageTest {
-  static final String CATALOG = """
-      customers:
-        - {id: c, currency: USD, subjects: [s1]}
-      plans:
-        - {id: api, version: 1, currency: USD,
-           charges: [{id: req, meter: requests, unit: requests, price: {model: per_unit, unitPrice: 0.5}}]}
-      subscriptions:
-        - {id: sub, customer: c, plan: api, version: 1, start: 2024-01-01}
-      """;
+class LateUsageTest extends OnPricingBed {
+  /** The catalogue of {@link LateUsageAfterEndTest}, its subscription running on. */
+  static final String CATALOG = LateUsageAfterEndTest.CATALOG.replace(", end: 2024-03-01", "");
   static final BillingPeriod MARCH = month(3);
 
-  @TempDir Path dir;
-  PricingBed bed;
-
-  @BeforeEach
-  void open() {
-    bed = new PricingBed(dir, "2024-04-10T00:00:00Z");
-    bed.apply(CATALOG);
-    bed.requests("s1", 20, "2024-02-10T00:00:00Z");
-    bed.pricing.runner().run(PricingBed.TENANT, YearMonth.of(2024, 2), Set.of()); // final: past its grace period
+  LateUsageTest() {
+    super("2024-04-10T00:00:00Z", CATALOG);
   }
 
-  @AfterEach
-  void close() {
-    bed.close();
+  @BeforeEach
+  void ingest() {
+    bed.requests("g1", 20, "2024-02-10T00:00:00Z");
+    bed.pricing.runner().run(PricingBed.TENANT, YearMonth.of(2024, 2), Set.of()); // final: past its grace period
   }
 
   @Test
@@ -54,10 +38,10 @@ class LateUsageTest {
 
   @Test
   void lateEventsAreTheDifferenceOnTheFirstInvoiceAfter() {
-    bed.requests("s1", 8, "2024-02-20T00:00:00Z");
+    bed.requests("g1", 8, "2024-02-20T00:00:00Z");
     List<Adjustment> a = adjustments(MARCH, false);
     assertThat(a).hasSize(1);
-    assertThat(a.get(0).invoice()).isEqualTo("sub@2024-02-01");
+    assertThat(a.get(0).invoice()).isEqualTo("sub-gone@2024-02-01");
     assertThat(a.get(0).invoiceNumber()).isEqualTo("INV-000001");
     assertThat(a.get(0).charge()).isEqualTo("req");
     assertThat(a.get(0).quantityDelta()).isEqualByComparingTo("8");
@@ -68,21 +52,21 @@ class LateUsageTest {
 
   @Test
   void aDraftInBetweenCarriesItInstead() {
-    bed.requests("s1", 8, "2024-02-20T00:00:00Z");
+    bed.requests("g1", 8, "2024-02-20T00:00:00Z");
     assertThat(adjustments(month(4), true)).isEmpty();
   }
 
   /** The adjustments of the period's invoice; with {@code marchDraft}, the run has a March draft already. */
   private List<Adjustment> adjustments(BillingPeriod p, boolean marchDraft) {
     Catalog cat = bed.pricing.catalog().load(PricingBed.TENANT);
-    Subscription s = cat.subscription("sub").orElseThrow();
+    Subscription s = cat.subscription("sub-gone").orElseThrow();
     return bed.store.write(c -> {
       InvoiceHistory history = InvoiceHistory.load(c, PricingBed.TENANT);
       if (marchDraft) {
-        history.record(new Invoice("sub@2024-03-01", "c", "sub", "api@1", "USD", MARCH, List.of()), false);
+        history.record(new Invoice("sub-gone@2024-03-01", "gone", "sub-gone", "api@1", "USD", MARCH, List.of()), false);
       }
       return new LateUsage(c, PricingBed.TENANT, cat, history, new UsageMeasurer(bed.store))
-          .of(cat.customer("c").orElseThrow(), s, p);
+          .of(cat.customer("gone").orElseThrow(), s, p);
     });
   }
 

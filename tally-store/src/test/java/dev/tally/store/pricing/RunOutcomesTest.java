@@ -9,34 +9,21 @@ import dev.tally.store.pricing.InvoiceRunner.Action;
 import dev.tally.store.pricing.InvoiceRunner.Failure;
 import dev.tally.store.pricing.InvoiceRunner.Outcome;
 import dev.tally.store.pricing.InvoiceRunner.RunResult;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The outcomes of a run gathered, written through {@link InvoiceWriter} and read back from a real store. */
-class RunOutcomesTest {
+class RunOutcomesTest extends OnPricingBed {
   static final Instant NOW = Instant.parse("2024-04-20T00:00:00Z");
   static final Instant LATER = Instant.parse("2024-05-04T00:00:00Z");
 
-  @TempDir Path dir;
-  PricingBed bed;
-
-  @BeforeEach
-  void open() {
-    bed = new PricingBed(dir, NOW.toString());
-  }
-
-  @AfterEach
-  void close() {
-    bed.close();
+  RunOutcomesTest() {
+    super(NOW.toString(), null);
   }
 
   @Test
