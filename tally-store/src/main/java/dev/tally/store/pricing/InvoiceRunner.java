@@ -10,8 +10,6 @@ import dev.tally.core.pricing.Catalog;
 import dev.tally.core.pricing.Subscription;
 import dev.tally.store.TallyStore;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -220,12 +218,6 @@ public final class InvoiceRunner {
   }
 
   private static long maxSeq(Connection c, String tenant) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM events WHERE tenant = ?")) {
-      ps.setString(1, tenant);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    return InvoiceStore.number(c, "SELECT coalesce(max(seq), 0) FROM events WHERE tenant = ?", tenant);
   }
 }
