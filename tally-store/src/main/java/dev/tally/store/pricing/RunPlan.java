@@ -11,7 +11,6 @@ import dev.tally.store.pricing.InvoiceRunner.Action;
 import dev.tally.store.pricing.InvoiceRunner.Outcome;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +50,7 @@ record RunPlan(List<Outcome> settled, List<UsageMeasurer.Job> jobs, Map<String, 
     List<Outcome> settled = new ArrayList<>();
     List<UsageMeasurer.Job> jobs = new ArrayList<>();
     Map<String, Subscription> subscriptions = new HashMap<>();
-    List<Subscription> chosen = cat.subscriptions().stream()
-        .filter(s -> customers.isEmpty() || customers.contains(s.customer()))
-        .sorted(Comparator.comparing(Subscription::id)).toList();
+    List<Subscription> chosen = cat.subscriptionsOf(customers);
     for (Subscription s : chosen) {
       Customer cu = cat.customer(s.customer()).orElseThrow();
       PlanVersion plan = cat.plan(s.plan(), s.version()).orElseThrow();
