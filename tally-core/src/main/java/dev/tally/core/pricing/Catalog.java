@@ -3,8 +3,10 @@ package dev.tally.core.pricing;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A pricing catalogue as a file declares it: customers, plan versions, subscriptions, discounts, coupons, credit
@@ -61,11 +63,17 @@ public record Catalog(List<Customer> customers, List<PlanVersion> plans, List<Su
   /** The latest version of a plan. */
   public Optional<PlanVersion> latest(String plan) {
     return plans.stream().filter(p -> p.plan().equals(plan))
-        .max(java.util.Comparator.comparingInt(PlanVersion::version));
+        .max(Comparator.comparingInt(PlanVersion::version));
   }
 
   public Optional<Subscription> subscription(String id) {
     return subscriptions.stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+
+  /** The subscriptions of these customers (empty: of all), by id: the order runs and simulations go in. */
+  public List<Subscription> subscriptionsOf(Set<String> customers) {
+    return subscriptions.stream().filter(s -> customers.isEmpty() || customers.contains(s.customer()))
+        .sorted(Comparator.comparing(Subscription::id)).toList();
   }
 
   public Optional<Coupon> coupon(String code) {

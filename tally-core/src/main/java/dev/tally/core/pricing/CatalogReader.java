@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Reads catalogue files (YAML or JSON) into a {@link Catalog}, reporting every problem by its path
@@ -201,15 +203,8 @@ public final class CatalogReader {
     if (tax.signum() < 0 || tax.compareTo(BigDecimal.valueOf(100)) > 0) {
       problems.add(Problem.of(at + ".taxRate", "must be a percentage between 0 and 100", tax.toPlainString()));
     }
-    ZoneId zone = ZoneId.of("UTC");
-    String z = text(n, at, "timeZone", false);
-    if (z != null) {
-      try {
-        zone = Timestamps.zone(z);
-      } catch (IllegalArgumentException e) {
-        problems.add(Problem.of(at + ".timeZone", e.getMessage(), z));
-      }
-    }
+    ZoneId zone = Optional.ofNullable(converted(at + ".timeZone", text(n, at, "timeZone", false), Timestamps::zone))
+        .orElse(ZoneId.of("UTC"));
     List<String> subjects = strings(n, at, "subjects");
     Map<String, String> billing = stringMap(n, at, "billing");
     Optional<Duration> grace = grace(n, at);
@@ -242,31 +237,17 @@ public final class CatalogReader {
     Integer version = integer(n, at, "version", true);
     String name = Optional.ofNullable(text(n, at, "name", false)).orElse(id == null ? "" : id);
     String currency = currency(n, at);
-    BillingInterval interval = BillingInterval.MONTH;
-    String iv = text(n, at, "interval", false);
-    if (iv != null) {
-      try {
-        interval = BillingInterval.parse(iv);
-      } catch (IllegalArgumentException e) {
-        problems.add(Problem.of(at + ".interval", e.getMessage(), iv));
-      }
-    }
+    BillingInterval interval = Optional.ofNullable(converted(at + ".interval", text(n, at, "interval", false),
+        BillingInterval::parse)).orElse(BillingInterval.MONTH);
     Optional<FixedFee> fee = Optional.empty();
     JsonNode f = n.get("fixedFee");
     if (f != null && !f.isNull() && object(f, at + ".fixedFee", Set.of("amount", "timing"))) {
       BigDecimal amount = decimal(f, at + ".fixedFee", "amount", true);
-      FixedFee.Timing timing = FixedFee.Timing.ARREARS;
-      String t = text(f, at + ".fixedFee", "timing", false);
-      if (t != null) {
-        try {
-          timing = FixedFee.Timing.valueOf(t.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-          problems.add(Problem.of(at + ".fixedFee.timing", "must be advance or arrears", t));
-        }
-      }
+      FixedFee.Timing timing = Optional.ofNullable(converted(at + ".fixedFee.timing", text(f, at + ".fixedFee",
+          "timing", false), t -> refused(() -> FixedFee.Timing.valueOf(t.trim().toUpperCase(java.util.Locale.ROOT)),
+              IllegalArgumentException.class, "must be advance or arrears"))).orElse(FixedFee.Timing.ARREARS);
       if (amount != null) {
-        FixedFee.Timing when = timing;
-        fee = build(at + ".fixedFee", () -> new FixedFee(amount, when));
+        fee = build(at + ".fixedFee", () -> new FixedFee(amount, timing));
       }
     }
     BigDecimal min = decimal(n, at, "minimumCommitment", false);
@@ -293,10 +274,9 @@ public final class CatalogReader {
     if (problems.size() > before) {
       return Optional.empty();
     }
-    BillingInterval every = interval;
     Optional<FixedFee> fixed = fee;
     boolean includesTax = inclusive;
-    return build(at, () -> new PlanVersion(id, version, name, currency, every, fixed, Optional.ofNullable(min),
+    return build(at, () -> new PlanVersion(id, version, name, currency, interval, fixed, Optional.ofNullable(min),
         charges, grace, planTaxes, includesTax));
   }
 
@@ -325,11 +305,7 @@ public final class CatalogReader {
   }
 
   private Optional<Pricing> pricingAt(JsonNode n, String at) {
-    if (n == null || !n.isObject()) {
-      problems.add(Problem.of(at, "must be a map with a 'model'"));
-      return Optional.empty();
-    }
-    String model = text(n, at, "model", true);
+    String model = modelName(n, at);
     if (model == null) {
       return Optional.empty();
     }
@@ -378,12 +354,17 @@ public final class CatalogReader {
     return build(at, () -> new Pricing.Dimensional(keys, prices, otherwise));
   }
 
-  private Optional<PriceModel> model(JsonNode n, String at) {
+  /** The {@code model} of a price, or null with the problem reported. */
+  private String modelName(JsonNode n, String at) {
     if (n == null || !n.isObject()) {
       problems.add(Problem.of(at, "must be a map with a 'model'"));
-      return Optional.empty();
+      return null;
     }
-    String model = text(n, at, "model", true);
+    return text(n, at, "model", true);
+  }
+
+  private Optional<PriceModel> model(JsonNode n, String at) {
+    String model = modelName(n, at);
     if (model == null) {
       return Optional.empty();
     }
@@ -463,15 +444,8 @@ public final class CatalogReader {
     Integer version = integer(n, at, "version", true);
     LocalDate start = date(n, at, "start", true);
     LocalDate end = date(n, at, "end", false);
-    Subscription.Anchor anchor = Subscription.Anchor.CALENDAR;
-    String a = text(n, at, "anchor", false);
-    if (a != null) {
-      try {
-        anchor = Subscription.Anchor.parse(a);
-      } catch (IllegalArgumentException e) {
-        problems.add(Problem.of(at + ".anchor", e.getMessage(), a));
-      }
-    }
+    Subscription.Anchor anchor = Optional.ofNullable(converted(at + ".anchor", text(n, at, "anchor", false),
+        Subscription.Anchor::parse)).orElse(Subscription.Anchor.CALENDAR);
     List<CouponRedemption> coupons = new ArrayList<>();
     JsonNode cs = n.get("coupons");
     if (cs != null && !cs.isNull()) {
@@ -493,8 +467,7 @@ public final class CatalogReader {
     if (problems.size() > before) {
       return Optional.empty();
     }
-    Subscription.Anchor anchored = anchor;
-    return build(at, () -> new Subscription(id, customer, plan, version, start, Optional.ofNullable(end), anchored,
+    return build(at, () -> new Subscription(id, customer, plan, version, start, Optional.ofNullable(end), anchor,
         coupons));
   }
 
@@ -578,7 +551,7 @@ public final class CatalogReader {
   }
 
   /** Builds a record, turning the compact constructor's refusal into a problem at {@code at}. */
-  private <T> Optional<T> build(String at, java.util.function.Supplier<T> value) {
+  private <T> Optional<T> build(String at, Supplier<T> value) {
     try {
       return Optional.of(value.get());
     } catch (IllegalArgumentException e) {
@@ -635,16 +608,7 @@ public final class CatalogReader {
   }
 
   private String currency(JsonNode n, String at) {
-    String c = text(n, at, "currency", true);
-    if (c == null) {
-      return null;
-    }
-    try {
-      return Money.currency(c);
-    } catch (IllegalArgumentException e) {
-      problems.add(Problem.of(at + ".currency", e.getMessage(), c));
-      return null;
-    }
+    return converted(at + ".currency", text(n, at, "currency", true), Money::currency);
   }
 
   private BigDecimal decimal(JsonNode n, String at, String field, boolean required) {
@@ -670,28 +634,42 @@ public final class CatalogReader {
   }
 
   private Integer integer(JsonNode n, String at, String field, boolean required) {
-    BigDecimal d = decimal(n, at, field, required);
-    if (d == null) {
+    return converted(at + "." + field, decimal(n, at, field, required), d -> refused(d::intValueExact,
+        ArithmeticException.class, "must be a whole number"));
+  }
+
+  private LocalDate date(JsonNode n, String at, String field, boolean required) {
+    return converted(at + "." + field, text(n, at, field, required), s -> refused(() -> LocalDate.parse(s.trim()),
+        DateTimeParseException.class, "must be a date YYYY-MM-DD"));
+  }
+
+  /**
+   * A value read converted, or null: null when it was not read (its problem, if any, already reported), or when the
+   * conversion refuses it with an IllegalArgumentException, whose message is then the problem at {@code where},
+   * with the value as given.
+   */
+  private <S, T> T converted(String where, S value, Function<S, T> conversion) {
+    if (value == null) {
       return null;
     }
     try {
-      return d.intValueExact();
-    } catch (ArithmeticException e) {
-      problems.add(Problem.of(at + "." + field, "must be a whole number", d.toPlainString()));
+      return conversion.apply(value);
+    } catch (IllegalArgumentException e) {
+      problems.add(Problem.of(where, e.getMessage(), value instanceof BigDecimal d ? d.toPlainString()
+          : value.toString()));
       return null;
     }
   }
 
-  private LocalDate date(JsonNode n, String at, String field, boolean required) {
-    String s = text(n, at, field, required);
-    if (s == null) {
-      return null;
-    }
+  /** A conversion whose own refusal ({@code refusal}) is said as {@code message}, for {@link #converted}. */
+  private static <T> T refused(Supplier<T> conversion, Class<? extends RuntimeException> refusal, String message) {
     try {
-      return LocalDate.parse(s.trim());
-    } catch (DateTimeParseException e) {
-      problems.add(Problem.of(at + "." + field, "must be a date YYYY-MM-DD", s));
-      return null;
+      return conversion.get();
+    } catch (RuntimeException e) {
+      if (refusal.isInstance(e)) {
+        throw new IllegalArgumentException(message, e);
+      }
+      throw e;
     }
   }
 

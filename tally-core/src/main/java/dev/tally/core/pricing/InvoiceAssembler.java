@@ -80,10 +80,10 @@ public final class InvoiceAssembler {
         ? Decimals.plain(fee.amount()) + " for the whole period = " + amount
         : Decimals.plain(fee.amount()) + " × " + p.activeDays() + "/" + p.days() + " days = " + Decimals.plain(exact)
             + "; rounded half-up to " + amount;
-    return new Line(LineKind.FIXED_FEE, plan.name() + " fixed fee " + p.activeStart() + ".." + p.activeEnd() + " ("
-        + timing + ")", Optional.empty(), Map.of(), BigDecimal.valueOf(p.activeDays()), "days", exact, amount,
-        Optional.empty(), new LineExplanation("fixed fee of plan " + plan.ref() + ", " + timing + ", prorated by "
-            + "active days", Optional.empty(), List.of(), arithmetic));
+    return Line.of(LineKind.FIXED_FEE, plan.name() + " fixed fee " + p.activeStart() + ".." + p.activeEnd() + " ("
+        + timing + ")", exact, amount, LineExplanation.of("fixed fee of plan " + plan.ref() + ", " + timing
+            + ", prorated by active days", arithmetic))
+        .measuring(BigDecimal.valueOf(p.activeDays()), "days");
   }
 
   private static Line usageLine(ChargeUsage u, PlanVersion plan, String currency) {
@@ -101,18 +101,22 @@ public final class InvoiceAssembler {
         + (rating.steps().size() > 1 ? "; total " + Decimals.plain(rating.amount()) : "")
         + "; rounded half-up to " + amount;
     String description = c.description() + (u.groups().isEmpty() ? "" : " (" + Pricing.describe(u.groups()) + ")");
-    return new Line(LineKind.USAGE, description, Optional.of(c.id()), u.groups(), u.usage().quantity(), c.unit(),
-        rating.amount(), amount, Optional.empty(), new LineExplanation(model.name() + " price of charge '" + c.id()
-            + "' (plan " + plan.ref() + ")", Optional.of(u.source()), rating.steps(), arithmetic));
+    return Line.of(LineKind.USAGE, description, rating.amount(), amount, new LineExplanation(model.name()
+            + " price of charge '" + c.id() + "' (plan " + plan.ref() + ")", Optional.of(u.source()), rating.steps(),
+            arithmetic))
+        .forCharge(c.id(), u.groups())
+        .measuring(u.usage().quantity(), c.unit());
   }
 
   private static Line adjustmentLine(Adjustment a, String currency) {
     BigDecimal amount = a.amountDelta().setScale(Money.minorUnits(currency), Money.ROUNDING);
-    return new Line(LineKind.ADJUSTMENT, "Late usage for invoice " + a.invoiceNumber() + ": " + a.charge()
-        + (a.groups().isEmpty() ? "" : " (" + Pricing.describe(a.groups()) + ")"), Optional.of(a.charge()),
-        a.groups(), a.quantityDelta(), a.unit(), a.amountDelta(), amount, Optional.of(a.invoice()),
-        new LineExplanation("difference late events made to finalised invoice " + a.invoiceNumber() + " ("
-            + a.invoice() + ")", Optional.empty(), List.of(), a.arithmetic()));
+    return Line.of(LineKind.ADJUSTMENT, "Late usage for invoice " + a.invoiceNumber() + ": " + a.charge()
+        + (a.groups().isEmpty() ? "" : " (" + Pricing.describe(a.groups()) + ")"), a.amountDelta(), amount,
+        LineExplanation.of("difference late events made to finalised invoice " + a.invoiceNumber() + " ("
+            + a.invoice() + ")", a.arithmetic()))
+        .forCharge(a.charge(), a.groups())
+        .measuring(a.quantityDelta(), a.unit())
+        .referring(a.invoice());
   }
 
   private static void trueUp(InvoiceRequest r, BigDecimal minimum, Lines lines) {
@@ -123,11 +127,10 @@ public final class InvoiceAssembler {
       return;
     }
     String prorated = r.period().whole() ? "" : " × " + r.period().activeDays() + "/" + r.period().days() + " days";
-    lines.add(new Line(LineKind.COMMITMENT_TRUE_UP, "Minimum commitment true-up", Optional.empty(), Map.of(),
-        BigDecimal.ZERO, "", shortfall, shortfall, Optional.empty(), new LineExplanation("minimum commitment of plan "
-            + r.plan().ref() + " per period", Optional.empty(), List.of(), "minimum " + Decimals.plain(minimum)
-            + prorated + " = " + due + "; fees and charges " + counted + "; shortfall " + due + " − " + counted
-            + " = " + shortfall)));
+    lines.add(Line.of(LineKind.COMMITMENT_TRUE_UP, "Minimum commitment true-up", shortfall, shortfall,
+        LineExplanation.of("minimum commitment of plan " + r.plan().ref() + " per period", "minimum "
+            + Decimals.plain(minimum) + prorated + " = " + due + "; fees and charges " + counted + "; shortfall "
+            + due + " − " + counted + " = " + shortfall)));
   }
 
   private static void discounts(InvoiceRequest r, Lines lines) {
@@ -138,13 +141,13 @@ public final class InvoiceAssembler {
       String charge = d.charge().get();
       BigDecimal base = lines.sum(l -> charge.equals(l.charge.orElse(null))
           && (l.kind == LineKind.USAGE || l.kind == LineKind.DISCOUNT));
-      reduce(lines, LineKind.DISCOUNT, "Discount " + d.id() + " on " + charge + ": " + d.reduction().describe(),
-          Optional.of(charge), d.id(), d.reduction(), base, "discount " + d.id() + " on the usage of charge '"
-              + charge + "'");
+      lines.add(reduction(lines.currency, LineKind.DISCOUNT, "Discount " + d.id() + " on " + charge + ": "
+          + d.reduction().describe(), d.id(), d.reduction(), base, "discount " + d.id() + " on the usage of charge '"
+              + charge + "'").forCharge(charge, Map.of()));
     }
     for (Discount d : applicable.stream().filter(d -> d.charge().isEmpty()).toList()) {
-      reduce(lines, LineKind.DISCOUNT, "Discount " + d.id() + ": " + d.reduction().describe(), Optional.empty(),
-          d.id(), d.reduction(), lines.sum(l -> true), "discount " + d.id() + " on the invoice");
+      lines.add(reduction(lines.currency, LineKind.DISCOUNT, "Discount " + d.id() + ": " + d.reduction().describe(),
+          d.id(), d.reduction(), lines.sum(l -> true), "discount " + d.id() + " on the invoice"));
     }
     List<CouponRedemption> redemptions = r.subscription().coupons().stream()
         .sorted(Comparator.comparing(CouponRedemption::code)).toList();
@@ -156,24 +159,24 @@ public final class InvoiceAssembler {
       }
       long index = BillingPeriods.indexSince(r.subscription(), r.plan().interval(), r.period(), cr.redeemedOn());
       if (coupon.appliesToPeriod(index)) {
-        reduce(lines, LineKind.COUPON, "Coupon " + coupon.code() + ": " + coupon.reduction().describe(),
-            Optional.empty(), coupon.code(), coupon.reduction(), lines.sum(l -> true), "coupon " + coupon.code()
-                + " (" + coupon.duration() + ", redeemed " + cr.redeemedOn() + "), period " + (index + 1)
-                + " since redemption");
+        lines.add(reduction(lines.currency, LineKind.COUPON, "Coupon " + coupon.code() + ": "
+            + coupon.reduction().describe(), coupon.code(), coupon.reduction(), lines.sum(l -> true), "coupon "
+                + coupon.code() + " (" + coupon.duration() + ", redeemed " + cr.redeemedOn() + "), period "
+                + (index + 1) + " since redemption"));
       }
     }
   }
 
-  private static void reduce(Lines lines, LineKind kind, String description, Optional<String> charge, String ref,
-      Reduction reduction, BigDecimal base, String rule) {
+  /** A discount or coupon line (negative), referring to the discount's id or the coupon's code. */
+  private static Line reduction(String currency, LineKind kind, String description, String ref, Reduction reduction,
+      BigDecimal base, String rule) {
     BigDecimal exact = reduction.of(base);
-    BigDecimal amount = Money.round(exact, lines.currency).negate();
+    BigDecimal amount = Money.round(exact, currency).negate();
     String arithmetic = reduction.kind() == Reduction.Kind.PERCENT
         ? Decimals.plain(base) + " × " + Decimals.plain(reduction.value()) + " % = " + Decimals.plain(exact)
             + "; rounded half-up to " + amount.negate() + ", taken off"
         : Decimals.plain(reduction.value()) + " off, at most the " + base + " it applies to = " + amount.negate();
-    lines.add(new Line(kind, description, charge, Map.of(), BigDecimal.ZERO, "", exact.negate(), amount,
-        Optional.of(ref), new LineExplanation(rule, Optional.empty(), List.of(), arithmetic)));
+    return Line.of(kind, description, exact.negate(), amount, LineExplanation.of(rule, arithmetic)).referring(ref);
   }
 
   /**
@@ -254,10 +257,9 @@ public final class InvoiceAssembler {
       String rule = from.equals("customer " + r.customer().id()) && e.getKey().name().equals("Tax")
           && r.customer().declaredTaxes().isEmpty() ? "tax rate of customer " + r.customer().id()
           : "tax " + e.getKey().name() + " of " + from;
-      lines.add(new Line(LineKind.TAX, e.getKey().name() + " " + Decimals.plain(rate) + " % on " + base,
-          Optional.empty(), Map.of(), BigDecimal.ZERO, "", exact, amount, Optional.empty(), new LineExplanation(rule,
-              Optional.empty(), List.of(), base + " × " + Decimals.plain(rate) + " % = " + Decimals.plain(exact)
-                  + "; rounded half-up to " + amount)));
+      lines.add(Line.of(LineKind.TAX, e.getKey().name() + " " + Decimals.plain(rate) + " % on " + base, exact, amount,
+          LineExplanation.of(rule, base + " × " + Decimals.plain(rate) + " % = " + Decimals.plain(exact)
+              + "; rounded half-up to " + amount)));
     }
   }
 
@@ -309,10 +311,10 @@ public final class InvoiceAssembler {
       Tax t = e.getKey();
       BigDecimal amount = e.getValue();
       String from = taxSources.get(t);
-      lines.add(new Line(LineKind.TAX, t.name() + " " + Decimals.plain(t.ratePercent()) + " % included in "
-          + grossOf.get(t), Optional.empty(), Map.of(), BigDecimal.ZERO, "", amount, amount, Optional.empty(),
-          new LineExplanation("tax " + t.name() + " of " + from + ", included in the prices of plan " + r.plan().ref(),
-              Optional.empty(), List.of(), String.join("; ", steps.get(t)) + "; total " + amount)));
+      lines.add(Line.of(LineKind.TAX, t.name() + " " + Decimals.plain(t.ratePercent()) + " % included in "
+          + grossOf.get(t), amount, amount, LineExplanation.of("tax " + t.name() + " of " + from
+              + ", included in the prices of plan " + r.plan().ref(), String.join("; ", steps.get(t)) + "; total "
+              + amount)));
     }
   }
 
@@ -326,11 +328,8 @@ public final class InvoiceAssembler {
           : Money.round(included.multiply(l.amount).divide(sum, java.math.MathContext.DECIMAL128), lines.currency);
       left = left.subtract(part);
       BigDecimal net = l.amount.subtract(part);
-      LineExplanation x = l.explanation;
-      lines.lines.set(indexes.get(k), new Line(l.kind, l.description, l.charge, l.groups, l.quantity, l.unit,
-          l.exact.subtract(part), net, l.reference, new LineExplanation(x.rule(), x.source(), x.steps(),
-              x.arithmetic() + "; the price includes " + names + ": " + l.amount + " includes " + part
-                  + " of tax, stated net " + l.amount + " − " + part + " = " + net)));
+      lines.lines.set(indexes.get(k), l.restated(l.exact.subtract(part), net, "; the price includes " + names + ": "
+          + l.amount + " includes " + part + " of tax, stated net " + l.amount + " − " + part + " = " + net));
     }
   }
 
@@ -349,18 +348,56 @@ public final class InvoiceAssembler {
         continue;
       }
       BigDecimal used = due.min(available);
-      lines.add(new Line(LineKind.CREDIT, "Prepaid credit " + w.wallet().id(), Optional.empty(), Map.of(),
-          BigDecimal.ZERO, "", used.negate(), used.negate(), Optional.of(w.wallet().id()), new LineExplanation(
-              "credit wallet " + w.wallet().id() + " (priority " + w.wallet().priority() + w.wallet().expiresOn()
-                  .map(e -> ", expires " + e).orElse("") + ")", Optional.empty(), List.of(),
-              "due " + due + ", available " + available + "; uses the smaller, " + used)));
+      lines.add(Line.of(LineKind.CREDIT, "Prepaid credit " + w.wallet().id(), used.negate(), used.negate(),
+          LineExplanation.of("credit wallet " + w.wallet().id() + " (priority " + w.wallet().priority()
+              + w.wallet().expiresOn().map(e -> ", expires " + e).orElse("") + ")", "due " + due + ", available "
+              + available + "; uses the smaller, " + used))
+          .referring(w.wallet().id()));
     }
   }
 
-  /** A line before numbering. */
+  /**
+   * A line before numbering. {@link #of} makes a line of a kind with its amounts; what only some kinds have is added
+   * by name: the charge and groups ({@link #forCharge}), the quantity priced ({@link #measuring}), what it refers to
+   * ({@link #referring}). A line without them has no charge, no groups, a zero quantity with no unit, no reference.
+   */
   private record Line(LineKind kind, String description, Optional<String> charge, Map<String, String> groups,
       BigDecimal quantity, String unit, BigDecimal exact, BigDecimal amount, Optional<String> reference,
-      LineExplanation explanation) {}
+      LineExplanation explanation) {
+    static Line of(LineKind kind, String description, BigDecimal exact, BigDecimal amount, LineExplanation x) {
+      return new Line(kind, description, Optional.empty(), Map.of(), BigDecimal.ZERO, "", exact, amount,
+          Optional.empty(), x);
+    }
+
+    /** The line of a charge (usage, its discounts, its adjustments), for the groups of a dimensional price. */
+    Line forCharge(String id, Map<String, String> byGroup) {
+      return new Line(kind, description, Optional.of(id), byGroup, quantity, unit, exact, amount, reference,
+          explanation);
+    }
+
+    /** The line prices this quantity. */
+    Line measuring(BigDecimal priced, String unitOf) {
+      return new Line(kind, description, charge, groups, priced, unitOf, exact, amount, reference, explanation);
+    }
+
+    /** The line refers to a discount, coupon, wallet or adjusted invoice. */
+    Line referring(String ref) {
+      return new Line(kind, description, charge, groups, quantity, unit, exact, amount, Optional.of(ref),
+          explanation);
+    }
+
+    /** The line with other amounts, its arithmetic going on with {@code more}. */
+    Line restated(BigDecimal newExact, BigDecimal newAmount, String more) {
+      LineExplanation x = explanation;
+      return new Line(kind, description, charge, groups, quantity, unit, newExact, newAmount, reference,
+          new LineExplanation(x.rule(), x.source(), x.steps(), x.arithmetic() + more));
+    }
+
+    InvoiceLine numbered(int number) {
+      return new InvoiceLine(number, kind, description, charge, groups, quantity, unit, exact, amount, reference,
+          explanation);
+    }
+  }
 
   /** The lines so far, and sums over them. */
   private static final class Lines {
@@ -382,8 +419,7 @@ public final class InvoiceAssembler {
     List<InvoiceLine> numbered() {
       List<InvoiceLine> out = new ArrayList<>();
       for (Line l : lines) {
-        out.add(new InvoiceLine(out.size() + 1, l.kind, l.description, l.charge, l.groups, l.quantity, l.unit,
-            l.exact, l.amount, l.reference, l.explanation));
+        out.add(l.numbered(out.size() + 1));
       }
       return out;
     }

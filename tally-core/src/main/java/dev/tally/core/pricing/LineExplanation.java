@@ -21,4 +21,9 @@ public record LineExplanation(String rule, Optional<UsageSource> source, List<Ra
     steps = List.copyOf(steps);
     requireNonNull(arithmetic, "arithmetic is null");
   }
+
+  /** The explanation of a line that rates no usage: its rule and its arithmetic. */
+  public static LineExplanation of(String rule, String arithmetic) {
+    return new LineExplanation(rule, Optional.empty(), List.of(), arithmetic);
+  }
 }

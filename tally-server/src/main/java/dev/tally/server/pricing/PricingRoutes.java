@@ -281,13 +281,7 @@ public final class PricingRoutes implements ApiRoutes {
     n.put("status", i.status().label());
     n.put("customer", i.customer());
     n.put("subscription", i.subscription());
-    n.put("plan", i.plan());
-    n.put("periodStart", i.activeStart().toString());
-    n.put("periodEnd", i.activeEnd().toString());
-    n.put("totalBeforeCredits", i.totalBeforeCredits());
-    n.put("total", i.total());
-    n.put("currency", i.currency());
-    i.contentHash().ifPresentOrElse(h -> n.put("contentHash", h), () -> n.putNull("contentHash"));
+    i.putTerms(n);
     return n;
   }
 

@@ -315,13 +315,7 @@ public final class InvoiceCorrections {
 
   private static long lastNumber(Connection c, String tenant) throws SQLException {
     // Under the write lock and in the issuing transaction, and credit notes are never deleted: no gaps, no repeats.
-    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pricing_credit_notes WHERE tenant = ?")) {
-      ps.setString(1, tenant);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    return InvoiceStore.number(c, "SELECT count(*) FROM pricing_credit_notes WHERE tenant = ?", tenant);
   }
 
   private static String reason(String reason) {

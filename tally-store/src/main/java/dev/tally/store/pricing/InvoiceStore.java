@@ -96,6 +96,17 @@ public final class InvoiceStore {
     }
   }
 
+  /** The one number a query of a tenant's rows answers, its one parameter the tenant. */
+  static long number(Connection c, String sql, String tenant) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, tenant);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   private static List<StoredInvoice> read(PreparedStatement ps) throws SQLException {
     List<StoredInvoice> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {

@@ -19,7 +19,6 @@ import dev.tally.core.pricing.Subscription;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,10 +119,7 @@ public final class Simulator {
         .forEach(c -> problems.add(Problem.of("customers", "no customer '" + c + "'", c)));
     Map<String, Coupon> coupons = cat.coupons().stream().collect(Collectors.toMap(Coupon::code, c -> c));
     Map<String, List<PeriodResult>> byCustomer = new TreeMap<>();
-    List<Subscription> subs = cat.subscriptions().stream()
-        .filter(s -> customers.isEmpty() || customers.contains(s.customer()))
-        .sorted(Comparator.comparing(Subscription::id)).toList();
-    for (Subscription s : subs) {
+    for (Subscription s : cat.subscriptionsOf(customers)) {
       Customer cu = cat.customer(s.customer()).orElseThrow();
       PlanVersion current = cat.plan(s.plan(), s.version()).orElseThrow();
       if (current.interval() != other.interval() || !cu.currency().equals(other.currency())) {

@@ -62,6 +62,21 @@ public record StoredInvoice(String id, String subscription, String customer, Str
     requireNonNull(contentHash, "contentHash is null");
   }
 
+  /**
+   * Puts the invoice's terms in a JSON summary, as every listing of invoices has them: {@code plan},
+   * {@code periodStart} and {@code periodEnd} (its active part), {@code totalBeforeCredits}, {@code total},
+   * {@code currency} and {@code contentHash} (null until final).
+   */
+  public void putTerms(ObjectNode n) {
+    n.put("plan", plan);
+    n.put("periodStart", activeStart.toString());
+    n.put("periodEnd", activeEnd.toString());
+    n.put("totalBeforeCredits", totalBeforeCredits);
+    n.put("total", total);
+    n.put("currency", currency);
+    contentHash.ifPresentOrElse(h -> n.put("contentHash", h), () -> n.putNull("contentHash"));
+  }
+
   /** The number if final, else the id: how people refer to it. */
   public String reference() {
     return number.orElse(id);

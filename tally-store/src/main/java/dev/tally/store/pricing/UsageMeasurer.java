@@ -23,8 +23,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,14 +56,31 @@ final class UsageMeasurer {
    */
   record Job(String key, Customer customer, PlanVersion plan, BillingPeriod period) {}
 
+  /**
+   * What {@link #measureAll} measured.
+   *
+   * @param usage the usage of each job, by key
+   * @param errors why a job could not be measured, by key
+   */
+  record Measured(Map<String, List<ChargeUsage>> usage, Map<String, String> errors) {
+    Measured {
+      usage = Map.copyOf(usage);
+      errors = Map.copyOf(errors);
+    }
+
+    /** A job's usage; an IllegalArgumentException with the reason if it could not be measured. */
+    List<ChargeUsage> of(String key) {
+      String error = errors.get(key);
+      if (error != null) {
+        throw new IllegalArgumentException(error);
+      }
+      return usage.get(key);
+    }
+  }
+
   /** The usage of every charge of the plan in the period's active part. */
   List<ChargeUsage> measure(String tenant, Customer customer, PlanVersion plan, BillingPeriod period) {
-    Map<String, String> errors = new HashMap<>();
-    List<ChargeUsage> usage = measureAll(tenant, List.of(new Job("one", customer, plan, period)), errors).get("one");
-    if (errors.containsKey("one")) {
-      throw new IllegalArgumentException(errors.get("one"));
-    }
-    return usage;
+    return measureAll(tenant, List.of(new Job("one", customer, plan, period))).of("one");
   }
 
   /**
@@ -72,9 +89,10 @@ final class UsageMeasurer {
    * month-end run costs a handful of aggregations rather than one per customer and charge.
    *
    * <p>A job whose usage cannot be measured (a query that fails, a per-event price on a meter that is not a SUM) is
-   * not measured: its key gets the reason in {@code errors}, and the other jobs are measured all the same.
+   * not measured: its key gets the reason in {@link Measured#errors()}, and the other jobs are measured all the same.
    */
-  Map<String, List<ChargeUsage>> measureAll(String tenant, List<Job> jobs, Map<String, String> errors) {
+  Measured measureAll(String tenant, List<Job> jobs) {
+    Map<String, String> errors = new HashMap<>();
     Map<String, List<ChargeUsage>> out = new LinkedHashMap<>();
     jobs.forEach(j -> out.put(j.key(), new ArrayList<>()));
     Map<String, List<Job>> batches = new LinkedHashMap<>();
@@ -115,7 +133,7 @@ final class UsageMeasurer {
         }
       }
     }
-    return out;
+    return new Measured(out, errors);
   }
 
   /** The query an invoice line's quantity comes from (it groups by subject, since it names subjects). */

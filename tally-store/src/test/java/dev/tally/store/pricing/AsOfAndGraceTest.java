@@ -4,21 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.api.TallyException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Invoice runs at a chosen moment ({@code asOf}) and grace periods per tenant, plan and customer: the customer's
  * wins over the plan's, which wins over the tenant's.
  */
-class AsOfAndGraceTest {
+class AsOfAndGraceTest extends OnPricingBed {
   static final YearMonth APRIL = YearMonth.of(2024, 4);
   static final String CATALOG = """
       settings: {gracePeriod: P3D}
@@ -36,21 +33,15 @@ class AsOfAndGraceTest {
         - {id: sub-patient, customer: patient, plan: fast, version: 1, start: 2024-01-01}
       """;
 
-  @TempDir Path dir;
-  PricingBed bed;
+  AsOfAndGraceTest() {
+    super("2024-04-20T00:00:00Z", CATALOG); // the real clock stays in April throughout
+  }
 
   @BeforeEach
-  void open() {
-    bed = new PricingBed(dir, "2024-04-20T00:00:00Z"); // the real clock stays in April throughout
-    bed.apply(CATALOG);
+  void ingest() {
     bed.requests("p1", 2, "2024-04-02T00:00:00Z");
     bed.requests("q1", 4, "2024-04-02T00:00:00Z");
     bed.requests("r1", 6, "2024-04-02T00:00:00Z");
-  }
-
-  @AfterEach
-  void close() {
-    bed.close();
   }
 
   private InvoiceRunner.RunResult runAt(String asOf) {

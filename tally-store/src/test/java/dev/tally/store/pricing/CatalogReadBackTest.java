@@ -6,21 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tally.api.ErrorCode;
 import dev.tally.api.TallyException;
 import dev.tally.core.json.Json;
-import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The catalogue read back, section by section, exactly as declared; and a credit wallet's balance and ledger: the
  * worked example of docs/pricing.md ("A wallet's balance and ledger").
  */
-class CatalogReadBackTest {
+class CatalogReadBackTest extends OnPricingBed {
   static final String CATALOG = """
       customers:
         - {id: acme, name: Acme, currency: USD, subjects: [a1]}
@@ -34,21 +31,15 @@ class CatalogReadBackTest {
         - {code: WELCOME, type: fixed, value: 5, duration: once}
       """;
 
-  @TempDir Path dir;
-  PricingBed bed;
+  CatalogReadBackTest() {
+    super("2024-03-02T00:00:00Z", CATALOG);
+  }
 
   @BeforeEach
-  void open() {
-    bed = new PricingBed(dir, "2024-03-02T00:00:00Z");
-    bed.apply(CATALOG);
+  void ingest() {
     bed.requests("a1", 30, "2024-01-15T00:00:00Z");
     bed.requests("a1", 45, "2024-02-15T00:00:00Z");
     bed.requests("a1", 10, "2024-03-15T00:00:00Z");
-  }
-
-  @AfterEach
-  void close() {
-    bed.close();
   }
 
   @Test

@@ -4,76 +4,62 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.api.TallyException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each subscription's invoice succeeds or fails alone: a subscription whose usage has no price stops only its own
  * invoice, the run writes the others and reports the failure with its reason, and a later run (after the catalogue
  * is fixed) invoices it.
  */
-class InvoiceRunIsolationTest {
+class InvoiceRunIsolationTest extends OnPricingBed {
   static final YearMonth APRIL = YearMonth.of(2024, 4);
+  /** Plan ai, version 1 with no price for other models than small, version 2 with a fallback for them. */
   static final String CATALOG = """
       customers:
         - {id: good, currency: USD, subjects: [g1]}
         - {id: bad, currency: USD, subjects: [b1]}
         - {id: also-good, currency: USD, subjects: [a1]}
       plans:
-        - id: ai
-          version: 1
-          currency: USD
-          charges:
-            - id: tokens
-              meter: tokens
-              unit: tokens
-              price:
-                model: dimensional
-                keys: [model]
-                prices:
-                  - {match: {model: small}, price: {model: per_unit, unitPrice: 0.001}}
-        - id: ai
-          version: 2
-          currency: USD
-          charges:
-            - id: tokens
-              meter: tokens
-              unit: tokens
-              price:
-                model: dimensional
-                keys: [model]
-                prices:
-                  - {match: {model: small}, price: {model: per_unit, unitPrice: 0.001}}
-                fallback: {model: per_unit, unitPrice: 0.002}
+      """ + tokensPlan(1, "") + tokensPlan(2, "fallback: {model: per_unit, unitPrice: 0.002}") + """
       subscriptions:
         - {id: sub-good, customer: good, plan: ai, version: 1, start: 2024-01-01}
         - {id: sub-bad, customer: bad, plan: ai, version: 1, start: 2024-01-01}
         - {id: sub-also, customer: also-good, plan: ai, version: 1, start: 2024-01-01}
       """;
 
-  @TempDir Path dir;
-  PricingBed bed;
+  /** Plan ai at a version: tokens priced by model, small at 0.001, then {@code more} in the price. */
+  private static String tokensPlan(int version, String more) {
+    return """
+          - id: ai
+            version: %d
+            currency: USD
+            charges:
+              - id: tokens
+                meter: tokens
+                unit: tokens
+                price:
+                  model: dimensional
+                  keys: [model]
+                  prices:
+                    - {match: {model: small}, price: {model: per_unit, unitPrice: 0.001}}
+        """.formatted(version) + (more.isEmpty() ? "" : "          " + more + "\n");
+  }
+
+  InvoiceRunIsolationTest() {
+    super("2024-05-10T00:00:00Z", CATALOG);
+  }
 
   @BeforeEach
-  void open() {
-    bed = new PricingBed(dir, "2024-05-10T00:00:00Z");
-    bed.apply(CATALOG);
+  void ingest() {
     bed.tokens("g1", "small", 2, 1000, "2024-04-05T10:00:00Z");
     bed.tokens("a1", "small", 1, 3000, "2024-04-06T10:00:00Z");
     bed.tokens("b1", "small", 1, 1000, "2024-04-05T10:00:00Z");
     bed.tokens("b1", "medium", 1, 500, "2024-04-07T10:00:00Z"); // no price for medium in ai@1, no fallback
-  }
-
-  @AfterEach
-  void close() {
-    bed.close();
   }
 
   @Test

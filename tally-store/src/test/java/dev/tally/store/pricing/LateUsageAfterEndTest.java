@@ -3,23 +3,20 @@ package dev.tally.store.pricing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Late usage of a subscription that has ended is billed on an adjustment invoice of its own, not dropped: once every
  * period is final, the difference goes on {@code <subscription>@<end day>}, a draft for the grace period, then final
  * and numbered; a later difference goes on the next one.
  */
-class LateUsageAfterEndTest {
+class LateUsageAfterEndTest extends OnPricingBed {
   static final String CATALOG = """
       customers:
         - {id: gone, currency: USD, taxRate: 10, subjects: [g1]}
@@ -30,22 +27,16 @@ class LateUsageAfterEndTest {
         - {id: sub-gone, customer: gone, plan: api, version: 1, start: 2024-01-01, end: 2024-03-01}
       """;
 
-  @TempDir Path dir;
-  PricingBed bed;
+  LateUsageAfterEndTest() {
+    super("2024-04-10T00:00:00Z", CATALOG);
+  }
 
   @BeforeEach
-  void open() {
-    bed = new PricingBed(dir, "2024-04-10T00:00:00Z");
-    bed.apply(CATALOG);
+  void ingest() {
     bed.requests("g1", 10, "2024-01-10T00:00:00Z");
     bed.requests("g1", 20, "2024-02-10T00:00:00Z");
     bed.pricing.runner().run(PricingBed.TENANT, YearMonth.of(2024, 1), Set.of());
     bed.pricing.runner().run(PricingBed.TENANT, YearMonth.of(2024, 2), Set.of());
-  }
-
-  @AfterEach
-  void close() {
-    bed.close();
   }
 
   private InvoiceRunner.RunResult run(String month) {

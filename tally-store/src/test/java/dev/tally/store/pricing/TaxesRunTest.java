@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.api.TallyException;
-import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Taxes declared in a catalogue file, on a real store and run: per charge, per plan, several on one invoice. */
-class TaxesRunTest {
+class TaxesRunTest extends OnPricingBed {
   static final String CATALOG = """
       customers:
         - {id: fr, currency: EUR, subjects: [f1], taxes: [{name: VAT, rate: 20}]}
@@ -34,20 +31,14 @@ class TaxesRunTest {
         - {id: sub-fr, customer: fr, plan: ai, version: 1, start: 2024-01-01}
       """;
 
-  @TempDir Path dir;
-  PricingBed bed;
-
-  @BeforeEach
-  void open() {
-    bed = new PricingBed(dir, "2024-05-10T00:00:00Z");
-    bed.apply(CATALOG);
-    bed.requests("f1", 50, "2024-04-03T00:00:00Z");
-    bed.tokens("f1", "small", 1, 2000, "2024-04-03T00:00:00Z");
+  TaxesRunTest() {
+    super("2024-05-10T00:00:00Z", CATALOG);
   }
 
-  @AfterEach
-  void close() {
-    bed.close();
+  @BeforeEach
+  void ingest() {
+    bed.requests("f1", 50, "2024-04-03T00:00:00Z");
+    bed.tokens("f1", "small", 1, 2000, "2024-04-03T00:00:00Z");
   }
 
   @Test
