@@ -2,6 +2,7 @@ package dev.tally.cli.server;
 
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.cli.common.DataOptions;
 import dev.tally.core.time.Timestamps;
 import dev.tally.store.export.ExportReport;
 import dev.tally.store.export.LakeExport;
@@ -54,7 +55,7 @@ public final class ExportCommand implements Runnable {
         "  tally-spark/tally-spark query ai_tokens --input lake --tenant demo --from 2024-04-01 --to 2024-05-01"
       })
   static final class Parquet implements Callable<Integer> {
-    @Mixin DataDir data;
+    @Mixin DataOptions data;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The lake directory.")
     Path out;
@@ -89,7 +90,7 @@ public final class ExportCommand implements Runnable {
       LakeExport.Request request =
           new LakeExport.Request(out.toAbsolutePath(), Optional.ofNullable(tenant), f, t);
       PrintWriter o = spec.commandLine().getOut();
-      try (Admin admin = Admins.connect(data.path())) {
+      try (Admin admin = Admins.connect(data.dataDir())) {
         ExportReport report = admin.export(request);
         if (format.equals("json")) {
           o.println(report.toJson().toPrettyString());

@@ -1,5 +1,6 @@
 package dev.tally.cli.server;
 
+import dev.tally.cli.common.DataOptions;
 import dev.tally.cli.common.StoreOptions;
 import dev.tally.server.auth.KeyKind;
 import java.io.PrintWriter;
@@ -79,7 +80,7 @@ public final class KeyCommand implements Runnable {
   @Command(name = "revoke", mixinStandardHelpOptions = true,
       description = "Revoke a key, named by its prefix (tly_...) as 'tally key list' shows it.")
   static final class Revoke implements Callable<Integer> {
-    @Mixin DataDir data;
+    @Mixin DataOptions data;
 
     @Parameters(paramLabel = "PREFIX", description = "The key's prefix or id.")
     String key;
@@ -88,7 +89,7 @@ public final class KeyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (Admin admin = Admins.connect(data.path())) {
+      try (Admin admin = Admins.connect(data.dataDir())) {
         KeyRow r = admin.revoke(key);
         spec.commandLine().getOut().println("revoked " + r.prefix() + " (tenant '" + r.tenant() + "') " + admin.where());
       }

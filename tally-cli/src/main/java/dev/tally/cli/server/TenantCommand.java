@@ -1,5 +1,6 @@
 package dev.tally.cli.server;
 
+import dev.tally.cli.common.DataOptions;
 import dev.tally.store.TallyStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -25,7 +26,7 @@ public final class TenantCommand implements Runnable {
   /** {@code tally tenant create T}. */
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a tenant (no-op if it exists).")
   static final class Create implements Callable<Integer> {
-    @Mixin DataDir data;
+    @Mixin DataOptions data;
 
     @Parameters(paramLabel = "TENANT", description = "Tenant id: lower-case letters, digits, '_' and '-'.")
     String tenant;
@@ -35,7 +36,7 @@ public final class TenantCommand implements Runnable {
     @Override
     public Integer call() {
       TallyStore.checkTenant(tenant);
-      try (Admin admin = Admins.connect(data.path())) {
+      try (Admin admin = Admins.connect(data.dataDir())) {
         boolean created = admin.createTenant(tenant);
         PrintWriter out = spec.commandLine().getOut();
         out.println(created ? "created tenant '" + tenant + "' " + admin.where()
@@ -48,13 +49,13 @@ public final class TenantCommand implements Runnable {
   /** {@code tally tenant list}. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List tenants, one per line.")
   static final class ListTenants implements Callable<Integer> {
-    @Mixin DataDir data;
+    @Mixin DataOptions data;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-      try (Admin admin = Admins.connect(data.path())) {
+      try (Admin admin = Admins.connect(data.dataDir())) {
         admin.tenants().forEach(spec.commandLine().getOut()::println);
       }
       return 0;
