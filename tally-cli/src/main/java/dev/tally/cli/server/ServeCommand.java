@@ -4,6 +4,7 @@ import dev.tally.api.IngestResult;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.cli.common.DataOptions;
+import dev.tally.cli.cost.AnomalyFlags;
 import dev.tally.console.ConsoleRoutes;
 import dev.tally.core.cost.AnomalySettings;
 import dev.tally.core.demo.DemoData;
@@ -108,12 +109,8 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw TallyException.invalid(Problem.of("--alerts-zone", e.getMessage(), alertsZone));
     }
-    AnomalySettings alertSettings;
-    try {
-      alertSettings = AnomalySettings.defaults().withThresholds(alertsMinImpact, alertsMinPercent);
-    } catch (IllegalArgumentException e) {
-      throw TallyException.invalid(Problem.of("--alerts-min-impact/--alerts-min-percent", e.getMessage()));
-    }
+    AnomalySettings alertSettings = AnomalyFlags.settings(alertsMinImpact, alertsMinPercent,
+        "--alerts-min-impact/--alerts-min-percent");
     quietLibraries();
     TallyStore store = TallyStore.open(data.dataDir(), Clock.systemUTC());
     TallyServer server = null;

@@ -1,6 +1,7 @@
 package dev.tally.cli.server;
 
 import dev.tally.cli.common.DataOptions;
+import dev.tally.options.CommandGroup;
 import dev.tally.store.TallyStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -15,14 +16,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {"Create and list tenants. While 'tally serve' runs on the data directory, this goes through it."},
     subcommands = {TenantCommand.Create.class, TenantCommand.ListTenants.class})
-public final class TenantCommand implements Runnable {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+public final class TenantCommand extends CommandGroup {
   /** {@code tally tenant create T}. */
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a tenant (no-op if it exists).")
   static final class Create implements Callable<Integer> {
