@@ -7,7 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import picocli.CommandLine.Option;
 
-/** The day budgets and alerts are judged on, and the zone their days are counted in: {@code --as-of}, {@code --zone}. */
+/** The day budgets and alerts are judged on, and the zone of their days: {@code --as-of} and {@code --zone}. */
 final class AsOfOptions {
   @Option(names = "--as-of", paramLabel = "DATE",
       description = "The first day not yet known (default: today in --zone).")

@@ -43,8 +43,10 @@ class InvoiceRunCliTest extends TenantCliTest {
   void setUp() {
     t1.apply("meters", METERS);
     t1.ingest(List.of(
-        Event.of("1", "t", "ai.tokens", "g1", Instant.parse("2024-04-02T10:00:00Z"), "{\"model\":\"small\",\"tokens\":1500}"),
-        Event.of("2", "t", "ai.tokens", "b1", Instant.parse("2024-04-03T10:00:00Z"), "{\"model\":\"huge\",\"tokens\":5}")),
+        Event.of("1", "t", "ai.tokens", "g1", Instant.parse("2024-04-02T10:00:00Z"),
+            "{\"model\":\"small\",\"tokens\":1500}"),
+        Event.of("2", "t", "ai.tokens", "b1", Instant.parse("2024-04-03T10:00:00Z"),
+            "{\"model\":\"huge\",\"tokens\":5}")),
         Instant.parse("2024-05-01T00:00:00Z"));
     t1.apply("catalog", CATALOG);
   }
