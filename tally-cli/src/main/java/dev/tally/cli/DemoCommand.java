@@ -1,7 +1,7 @@
 package dev.tally.cli;
 
 import dev.tally.api.IngestResult;
-import dev.tally.cli.common.StoreOptions;
+import dev.tally.cli.common.DataOptions;
 import dev.tally.core.demo.DemoCost;
 import dev.tally.core.demo.DemoData;
 import dev.tally.store.TallyStore;
@@ -10,6 +10,7 @@ import dev.tally.store.demo.DemoLoader;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -25,9 +26,7 @@ import picocli.CommandLine.Spec;
       "new."
     })
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--data", paramLabel = "DIR",
-      description = "Data directory of the embedded store (default: $TALLY_DATA, else ./tally-data).")
-  java.nio.file.Path data;
+  @Mixin DataOptions data;
 
   @Option(names = "--tenant", paramLabel = "T", defaultValue = DemoLoader.DEMO_TENANT,
       description = "Tenant to load the demo into (default: ${DEFAULT-VALUE}).")
@@ -43,14 +42,13 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    StoreOptions opts = StoreOptions.of(data, tenant);
     PrintWriter out = spec.commandLine().getOut();
-    String t = opts.tenant();
+    String t = TallyStore.checkTenant(tenant);
     IngestResult r;
     int invoices;
     ImportOutcome bill;
     long started = System.nanoTime();
-    try (TallyStore s = opts.open()) {
+    try (TallyStore s = data.open()) {
       DemoLoader loader = new DemoLoader(s);
       r = loader.load(t, new DemoData(seed, customers));
       invoices = loader.invoiceYear(t);
@@ -58,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     double secs = (System.nanoTime() - started) / 1e9;
     out.printf("Demo tenant '%s' in %s: %d events generated, %d stored, %d already there; %d invoices for %d; "
-        + "cloud bill: %s (%.1f s).%n", t, opts.dataDir(), r.read(), r.stored(), r.duplicates(), invoices,
+        + "cloud bill: %s (%.1f s).%n", t, data.dataDir(), r.read(), r.stored(), r.duplicates(), invoices,
         DemoData.YEAR, bill.alreadyImported() ? "already imported"
             : bill.rows() + " charges, " + bill.billedTotal().stripTrailingZeros().toPlainString() + " "
                 + DemoCost.CURRENCY, secs);
@@ -67,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
         + "storage_gb_latest, api_requests");
     out.println();
     out.println("Try:");
-    String d = data == null ? "" : " --data " + data;
+    String d = data.given().map(p -> " --data " + p).orElse("");
     String tn = " --tenant " + t;
     out.println("  ./tally meters list" + tn + d);
     out.println("  ./tally query ai_tokens" + tn + d + " --from 2024-01-01 --to 2025-01-01 --window-size MONTH "

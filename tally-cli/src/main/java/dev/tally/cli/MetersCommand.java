@@ -1,18 +1,19 @@
 package dev.tally.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.api.Meter;
-import dev.tally.api.Problem;
-import dev.tally.api.TallyException;
+import dev.tally.cli.common.InputFile;
 import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.format.TextTable;
 import dev.tally.core.json.Json;
 import dev.tally.core.meters.MeterDefinitions;
+import dev.tally.options.CommandGroup;
+import dev.tally.options.FormatOption;
+import dev.tally.options.Output;
+import dev.tally.options.OutputFormat;
 import dev.tally.store.MeterStore;
 import dev.tally.store.TallyStore;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +30,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Declare and list meters.",
     subcommands = {MetersCommand.Apply.class, MetersCommand.ListMeters.class})
-final class MetersCommand implements Runnable {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+final class MetersCommand extends CommandGroup {
   /** {@code tally meters apply FILE}. */
   @Command(
       name = "apply",
@@ -58,13 +52,7 @@ final class MetersCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String text;
-      try {
-        text = Files.readString(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw TallyException.invalid(Problem.of("FILE", "cannot be read: " + e.getMessage(), file.toString()));
-      }
-      List<Meter> meters = MeterDefinitions.parseFile(text, file.toString());
+      List<Meter> meters = MeterDefinitions.parseFile(InputFile.read(file), file.toString());
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       try (TallyStore s = store.open()) {
@@ -89,28 +77,22 @@ final class MetersCommand implements Runnable {
   static final class ListMeters implements Callable<Integer> {
     @Mixin StoreOptions store;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-        description = "json, yaml or table (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin FormatOption.JsonYamlTable format;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
-      String f = format.trim().toLowerCase(java.util.Locale.ROOT);
-      if (!List.of("json", "yaml", "table").contains(f)) {
-        throw TallyException.invalid(Problem.of("--format", "must be json, yaml or table", format));
-      }
+    public Integer call() {
+      OutputFormat f = format.format();
       List<Meter> meters;
       try (TallyStore s = store.open()) {
         meters = s.meters().definitions(store.tenant());
       }
       PrintWriter out = spec.commandLine().getOut();
+      JsonNode declared = Json.json().createObjectNode().set("meters", MeterDefinitions.toJson(meters));
       switch (f) {
-        case "json" -> out.println(Json.json().writerWithDefaultPrettyPrinter()
-            .writeValueAsString(Json.json().createObjectNode().set("meters", MeterDefinitions.toJson(meters))));
-        case "yaml" -> out.print(Json.yaml().writeValueAsString(
-            Json.json().createObjectNode().set("meters", MeterDefinitions.toJson(meters))));
+        case JSON -> out.print(Output.json(declared));
+        case YAML -> out.print(Output.yaml(declared));
         default -> {
           TextTable t = new TextTable(List.of("slug", "eventType", "aggregation", "valueProperty", "groupBy",
               "description"), new boolean[6]);

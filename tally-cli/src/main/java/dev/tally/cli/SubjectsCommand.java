@@ -1,21 +1,20 @@
 package dev.tally.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.tally.api.Problem;
-import dev.tally.api.TallyException;
 import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.format.TextTable;
 import dev.tally.core.json.Json;
+import dev.tally.options.CommandGroup;
+import dev.tally.options.FormatOption;
+import dev.tally.options.Output;
+import dev.tally.options.OutputFormat;
 import dev.tally.store.TallyStore;
 import dev.tally.store.subjects.Subject;
 import dev.tally.store.subjects.SubjectStore;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -28,22 +27,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Read back the subjects (who an event's subject is) set over HTTP with POST /api/v1/subjects.",
     subcommands = {SubjectsCommand.ListSubjects.class, SubjectsCommand.Show.class})
-final class SubjectsCommand implements Runnable {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
-  static String format(String given) {
-    String f = given.trim().toLowerCase(Locale.ROOT);
-    if (!List.of("json", "table").contains(f)) {
-      throw TallyException.invalid(Problem.of("--format", "must be json or table", given));
-    }
-    return f;
-  }
-
+final class SubjectsCommand extends CommandGroup {
   static void table(PrintWriter out, List<Subject> subjects) {
     TextTable t = new TextTable(List.of("key", "displayName", "id", "currentPeriod", "stripeCustomerId", "metadata"),
         new boolean[6]);
@@ -62,24 +46,22 @@ final class SubjectsCommand implements Runnable {
   static final class ListSubjects implements Callable<Integer> {
     @Mixin StoreOptions store;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-        description = "json or table (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin FormatOption.JsonOrTable format;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws JsonProcessingException {
-      String f = format(format);
+    public Integer call() {
+      OutputFormat f = format.format();
       List<Subject> subjects;
       try (TallyStore s = store.open()) {
         subjects = SubjectStore.on(s).list(store.tenant());
       }
       PrintWriter out = spec.commandLine().getOut();
-      if (f.equals("json")) {
+      if (f == OutputFormat.JSON) {
         var array = Json.json().createArrayNode();
         subjects.forEach(x -> array.add(x.toJson()));
-        out.println(Json.json().writerWithDefaultPrettyPrinter().writeValueAsString(array));
+        out.print(Output.json(array));
       } else {
         table(out, subjects);
       }
@@ -95,22 +77,20 @@ final class SubjectsCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "KEY", description = "The subject's key (the events' subject) or id.")
     String key;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-        description = "json or table (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin FormatOption.JsonOrTable format;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws JsonProcessingException {
-      String f = format(format);
+    public Integer call() {
+      OutputFormat f = format.format();
       Subject subject;
       try (TallyStore s = store.open()) {
         subject = SubjectStore.on(s).find(store.tenant(), key).orElseThrow(() -> SubjectStore.notFound(key));
       }
       PrintWriter out = spec.commandLine().getOut();
-      if (f.equals("json")) {
-        out.println(Json.json().writerWithDefaultPrettyPrinter().writeValueAsString(subject.toJson()));
+      if (f == OutputFormat.JSON) {
+        out.print(Output.json(subject.toJson()));
       } else {
         table(out, List.of(subject));
       }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The boundaries ARCHITECTURE.md draws, checked on the product's compiled classes (tests excluded): which module may
  * depend on which, that only the store touches its database connection, and that no package depends on itself
  * through others. tally-cli sees every product module but tally-spark, which is checked by the same rules in its own
- * build through its dependencies (it may use api, core and store only).
+ * build through its dependencies (it may use api, core and options only).
  */
 class ArchitectureTest {
   private static JavaClasses product;
@@ -33,6 +33,7 @@ class ArchitectureTest {
     layeredArchitecture().consideringOnlyDependenciesInLayers()
         .layer("api").definedBy("dev.tally.api..")
         .layer("core").definedBy("dev.tally.core..")
+        .layer("options").definedBy("dev.tally.options..")
         .layer("store").definedBy("dev.tally.store..")
         .layer("server").definedBy("dev.tally.server..")
         .layer("console").definedBy("dev.tally.console..")
@@ -41,7 +42,9 @@ class ArchitectureTest {
         .whereLayer("console").mayOnlyBeAccessedByLayers("cli")
         .whereLayer("server").mayOnlyBeAccessedByLayers("console", "cli")
         .whereLayer("store").mayOnlyBeAccessedByLayers("server", "console", "cli")
-        .whereLayer("core").mayOnlyBeAccessedByLayers("store", "server", "console", "cli")
+        // The command lines' shared options: the CLI's (and tally-spark's, checked in its own build) only.
+        .whereLayer("options").mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("core").mayOnlyBeAccessedByLayers("options", "store", "server", "console", "cli")
         .check(product);
   }
 

@@ -3,6 +3,7 @@ package dev.tally.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.cli.CliRun.Run;
 import dev.tally.core.json.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,13 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = TallyCli.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  private static Run run(String... args) {
+    return CliRun.run(args);
   }
 
   private String data() {

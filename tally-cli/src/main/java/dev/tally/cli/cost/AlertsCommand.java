@@ -1,10 +1,9 @@
 package dev.tally.cli.cost;
 
-import dev.tally.api.Problem;
-import dev.tally.api.TallyException;
 import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.cost.AnomalySettings;
 import dev.tally.core.format.UsageFormats;
+import dev.tally.options.FormatOption;
 import dev.tally.store.TallyStore;
 import dev.tally.store.cost.CostAlerts;
 import dev.tally.store.cost.CostStore;
@@ -12,7 +11,6 @@ import dev.tally.store.cost.WebhookSender;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,15 +36,13 @@ public final class AlertsCommand implements Callable<Integer> {
 
   @Mixin StoreOptions store;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "json, csv or table (default: ${DEFAULT-VALUE}).")
-  String format;
+  @Mixin FormatOption.Table format;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    UsageFormats.Format f = ReportCommand.parse("--format", format, UsageFormats.Format::parse);
+    UsageFormats.Format f = format.format().usage();
     String tenant = store.tenant();
     try (TallyStore s = store.open()) {
       spec.commandLine().getOut().print(CostStore.on(s).alerts().list(tenant).render(f));
@@ -68,12 +64,7 @@ public final class AlertsCommand implements Callable<Integer> {
   static final class Check implements Callable<Integer> {
     @Mixin StoreOptions store;
 
-    @Option(names = "--as-of", paramLabel = "DATE",
-        description = "The first day not yet known (default: today in --zone).")
-    String asOf;
-
-    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC", description = "Default: ${DEFAULT-VALUE}.")
-    String zone;
+    @Mixin AsOfOptions day;
 
     @Option(names = "--anomaly-days", paramLabel = "N", defaultValue = "7",
         description = "Days before --as-of searched for anomalies (default: ${DEFAULT-VALUE}).")
@@ -94,19 +85,13 @@ public final class AlertsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      AnomalySettings settings;
-      try {
-        settings = AnomalySettings.defaults().withThresholds(minImpact, minPercent);
-      } catch (IllegalArgumentException e) {
-        throw TallyException.invalid(Problem.of("--min-impact/--min-percent", e.getMessage()));
-      }
-      ZoneId z = BudgetCommand.zone(zone);
+      AnomalySettings settings = AnomalyFlags.settings(minImpact, minPercent, "--min-impact/--min-percent");
+      ZoneId z = day.zone();
       String tenant = store.tenant();
       PrintWriter out = spec.commandLine().getOut();
       try (TallyStore s = store.open()) {
         CostStore cost = CostStore.on(s);
-        LocalDate day = BudgetCommand.asOf(asOf, s, z);
-        List<CostAlerts.Alert> produced = cost.alerts().check(tenant, day, z, settings, anomalyDays);
+        List<CostAlerts.Alert> produced = cost.alerts().check(tenant, day.day(s, z), z, settings, anomalyDays);
         out.println(produced.size() + " new alert(s)");
         produced.forEach(a -> out.println("  #" + a.id() + " " + a.message()));
         if (!noDeliver) {

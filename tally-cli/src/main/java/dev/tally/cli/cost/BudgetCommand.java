@@ -1,18 +1,15 @@
 package dev.tally.cli.cost;
 
-import dev.tally.api.Problem;
-import dev.tally.api.TallyException;
 import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.cost.ChargeScope;
-import dev.tally.core.cost.CostPeriod;
 import dev.tally.core.format.UsageFormats;
-import dev.tally.core.time.Timestamps;
+import dev.tally.options.CommandGroup;
+import dev.tally.options.FormatOption;
 import dev.tally.store.TallyStore;
 import dev.tally.store.cost.Budget;
 import dev.tally.store.cost.CostFilter;
 import dev.tally.store.cost.CostStore;
 import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Budgets: an amount per month, quarter or year for a scope, with alert thresholds.",
     subcommands = {BudgetCommand.Create.class, BudgetCommand.ListBudgets.class, BudgetCommand.Delete.class})
-public final class BudgetCommand implements Runnable {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+public final class BudgetCommand extends CommandGroup {
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a budget.",
       footer = {"", "Example:", "  tally budget create platform --amount 5000 --period monthly "
           + "--filter SubAccountId=123 --threshold 50 --threshold 80 --threshold 100 --threshold 100:forecast"})
@@ -90,27 +80,19 @@ public final class BudgetCommand implements Runnable {
   static final class ListBudgets implements Callable<Integer> {
     @Mixin StoreOptions store;
 
-    @Option(names = "--as-of", paramLabel = "DATE",
-        description = "The first day not yet known (default: today in --zone).")
-    String asOf;
+    @Mixin AsOfOptions day;
 
-    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC", description = "Default: ${DEFAULT-VALUE}.")
-    String zone;
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-        description = "json, csv or table (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin FormatOption.Table format;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-      UsageFormats.Format f = ReportCommand.parse("--format", format, UsageFormats.Format::parse);
-      ZoneId z = zone(zone);
+      UsageFormats.Format f = format.format().usage();
+      ZoneId z = day.zone();
       String tenant = store.tenant();
       try (TallyStore s = store.open()) {
-        LocalDate day = asOf(asOf, s, z);
-        spec.commandLine().getOut().print(CostStore.on(s).budgets().status(tenant, day, z).render(f));
+        spec.commandLine().getOut().print(CostStore.on(s).budgets().status(tenant, day.day(s, z), z).render(f));
       }
       return 0;
     }
@@ -134,18 +116,5 @@ public final class BudgetCommand implements Runnable {
       spec.commandLine().getOut().println("deleted budget " + name);
       return 0;
     }
-  }
-
-  static ZoneId zone(String zone) {
-    try {
-      return Timestamps.zone(zone);
-    } catch (IllegalArgumentException e) {
-      throw TallyException.invalid(Problem.of("--zone", e.getMessage(), zone));
-    }
-  }
-
-  /** The --as-of day, or today in the zone by the store's clock. */
-  static LocalDate asOf(String text, TallyStore store, ZoneId zone) {
-    return text == null ? LocalDate.now(store.clock().withZone(zone)) : CostPeriod.date("--as-of", text);
   }
 }

@@ -4,6 +4,7 @@ import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.format.Decimals;
+import dev.tally.options.CommandGroup;
 import dev.tally.store.TallyStore;
 import dev.tally.store.cost.CostBasis;
 import dev.tally.store.cost.CostFormat;
@@ -29,14 +30,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Cost data: import cloud bills (FOCUS, Azure, AWS, Google Cloud, Oracle Cloud) for the reports, budgets and alerts.",
     subcommands = CostCommand.Import.class)
-public final class CostCommand implements Runnable {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+public final class CostCommand extends CommandGroup {
   /**
    * Imports cost files into a store and prints one line per file. This is the entry point other commands (such as
    * {@code tally import --format focus}) use.

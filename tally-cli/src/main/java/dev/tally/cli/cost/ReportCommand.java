@@ -9,8 +9,12 @@ import dev.tally.core.cost.CostPeriod;
 import dev.tally.core.cost.Horizon;
 import dev.tally.core.cost.ReportFlags;
 import dev.tally.core.cost.ReportTable;
+import dev.tally.options.CommandGroup;
+import dev.tally.options.ReportFlagSets;
+import dev.tally.options.ReportOptions;
 import dev.tally.store.TallyStore;
 import dev.tally.store.cost.CostColumn;
+import dev.tally.store.cost.CostFilter;
 import dev.tally.store.cost.CostInsights;
 import dev.tally.store.cost.CostScope;
 import dev.tally.store.cost.CostStore;
@@ -43,14 +47,7 @@ import picocli.CommandLine.Spec;
       ReportCommand.Anomalies.class,
       ReportCommand.ForecastReport.class
     })
-public final class ReportCommand implements Runnable {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+public final class ReportCommand extends CommandGroup {
   /** Shared plumbing: open the store, build the scope, run a report, print it. */
   abstract static class Report implements Callable<Integer> {
     @Mixin StoreOptions store;
@@ -66,7 +63,7 @@ public final class ReportCommand implements Runnable {
     @Override
     public Integer call() {
       var format = options.format();
-      CostScope scope = options.scope(store.tenant(), defaultCharges());
+      CostScope scope = scope(options, store.tenant(), defaultCharges());
       ReportTable table;
       try (TallyStore s = store.open()) {
         table = report(CostStore.on(s), scope);
@@ -76,14 +73,9 @@ public final class ReportCommand implements Runnable {
     }
   }
 
-  @Command(name = "totals", mixinStandardHelpOptions = true,
-      description = "Cost by a column with each group's share; top N and others; non-usage charges apart.")
+  @Command(name = "totals", mixinStandardHelpOptions = true, description = ReportFlagSets.TOTALS)
   static final class Totals extends Report {
-    @Option(names = "--by", required = true, paramLabel = "COL", description = "FOCUS column or tag:KEY.")
-    String by;
-
-    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Groups shown (default: 10).")
-    int top;
+    @Mixin ReportFlagSets.Totals totals;
 
     @Override
     ChargeScope defaultCharges() {
@@ -92,59 +84,38 @@ public final class ReportCommand implements Runnable {
 
     @Override
     ReportTable report(CostStore cost, CostScope scope) {
-      return cost.reports().totals(scope, CostColumn.parse("--by", by), top);
+      return cost.reports().totals(scope, CostColumn.parse("--by", totals.by()), totals.top());
     }
   }
 
-  @Command(name = "growth", mixinStandardHelpOptions = true,
-      description = "Per group: cost in a base and a compare period, the change and the percent change.")
+  @Command(name = "growth", mixinStandardHelpOptions = true, description = ReportFlagSets.GROWTH)
   static final class GrowthReport extends Report {
-    @Option(names = "--by", required = true, paramLabel = "COL", description = "FOCUS column or tag:KEY.")
-    String by;
-
-    @Option(names = "--base", required = true, paramLabel = "PERIOD",
-        description = "YYYY-MM, YYYY-Www, YYYY-MM-DD or FROM..TO (TO exclusive).")
-    String base;
-
-    @Option(names = "--compare", required = true, paramLabel = "PERIOD", description = "As --base.")
-    String compare;
+    @Mixin ReportFlagSets.Growth growth;
 
     @Override
     ReportTable report(CostStore cost, CostScope scope) {
       options.refuseDays("growth");
-      return cost.reports().growth(scope, CostColumn.parse("--by", by), CostPeriod.parse("--base", base),
-          CostPeriod.parse("--compare", compare));
+      return cost.reports().growth(scope, CostColumn.parse("--by", growth.by()), growth.base(), growth.compare());
     }
   }
 
-  @Command(name = "series", mixinStandardHelpOptions = true,
-      description = "Cost per day, ISO week or month in a zone, optionally per value of a column.")
+  @Command(name = "series", mixinStandardHelpOptions = true, description = ReportFlagSets.SERIES)
   static final class Series extends Report {
-    @Option(names = "--window", required = true, paramLabel = "W", description = "day, week or month.")
-    String window;
-
-    @Option(names = "--by", paramLabel = "COL", description = "FOCUS column or tag:KEY.")
-    String by;
+    @Mixin ReportFlagSets.Series series;
 
     @Override
     ReportTable report(CostStore cost, CostScope scope) {
-      return cost.reports().series(scope, ReportFlags.window(window), Optional.ofNullable(by).map(b -> CostColumn.parse("--by",
-          b)));
+      return cost.reports().series(scope, series.window(), series.by().map(b -> CostColumn.parse("--by", b)));
     }
   }
 
-  @Command(name = "peaks", mixinStandardHelpOptions = true,
-      description = "The top K periods by cost and the largest jump between consecutive periods.")
+  @Command(name = "peaks", mixinStandardHelpOptions = true, description = ReportFlagSets.PEAKS)
   static final class Peaks extends Report {
-    @Option(names = "--window", required = true, paramLabel = "W", description = "day, week or month.")
-    String window;
-
-    @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "Peaks shown (default: 3).")
-    int top;
+    @Mixin ReportFlagSets.Peaks peaks;
 
     @Override
     ReportTable report(CostStore cost, CostScope scope) {
-      return cost.reports().peaks(scope, ReportFlags.window(window), top);
+      return cost.reports().peaks(scope, peaks.window(), peaks.top());
     }
   }
 
@@ -195,12 +166,7 @@ public final class ReportCommand implements Runnable {
 
     @Override
     ReportTable report(CostStore cost, CostScope scope) {
-      AnomalySettings settings;
-      try {
-        settings = AnomalySettings.defaults().withThresholds(minImpact, minPercent);
-      } catch (IllegalArgumentException e) {
-        throw TallyException.invalid(Problem.of("--min-impact/--min-percent", e.getMessage()));
-      }
+      AnomalySettings settings = AnomalyFlags.settings(minImpact, minPercent, "--min-impact/--min-percent");
       return cost.insights().anomalies(scope, Optional.ofNullable(by).map(b -> CostColumn.parse("--by", b)),
           settings, columns(causes));
     }
@@ -223,6 +189,13 @@ public final class ReportCommand implements Runnable {
           : CostPeriod.date("--as-of", asOf);
       return cost.insights().forecast(scope, h, day);
     }
+  }
+
+  /** The scope the report flags describe, for a tenant, its filters resolved against the store's columns. */
+  static CostScope scope(ReportOptions options, String tenant, ChargeScope defaultCharges) {
+    List<CostFilter> filters = new ArrayList<>();
+    ReportFlags.Parsed p = options.parse(defaultCharges, f -> filters.add(CostFilter.parse("--filter", f)));
+    return new CostScope(tenant, filters, p.from(), p.to(), p.zone(), p.metric(), p.charges());
   }
 
   static List<CostColumn> columns(List<String> names) {

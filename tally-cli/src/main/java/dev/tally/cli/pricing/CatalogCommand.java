@@ -1,23 +1,14 @@
 package dev.tally.cli.pricing;
 
-import dev.tally.api.Problem;
-import dev.tally.api.TallyException;
-import dev.tally.cli.common.StoreOptions;
-import dev.tally.store.TallyStore;
+import dev.tally.cli.common.InputFile;
+import dev.tally.options.CommandGroup;
+import dev.tally.options.OutputFormat;
 import dev.tally.store.pricing.CatalogStore;
-import dev.tally.store.pricing.PricingStore;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code tally catalog apply|list|show}. */
 @Command(
@@ -26,14 +17,7 @@ import picocli.CommandLine.Spec;
     description = "Declare the pricing catalogue: customers, plans, subscriptions, discounts, coupons, credits.",
     subcommands = {CatalogCommand.Apply.class, CatalogReadCommands.ListSection.class,
         CatalogReadCommands.Show.class})
-public final class CatalogCommand implements Runnable {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+public final class CatalogCommand extends CommandGroup {
   /** {@code tally catalog apply FILE}. */
   @Command(
       name = "apply",
@@ -42,33 +26,27 @@ public final class CatalogCommand implements Runnable {
         "Create or replace the entities a YAML or JSON catalogue file declares (see docs/pricing.md).",
         "Entities not in the file are kept. Plan versions are immutable: change prices in a new version."
       })
-  static final class Apply implements Callable<Integer> {
-    @Mixin StoreOptions store;
-
+  static final class Apply extends PricingCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "catalog.yaml or catalog.json")
     Path file;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    private String text;
 
     @Override
-    public Integer call() {
-      String text;
-      try {
-        text = Files.readString(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw TallyException.invalid(Problem.of("FILE", "cannot be read: " + e.getMessage(), file.toString()));
-      }
-      PrintWriter out = spec.commandLine().getOut();
-      try (TallyStore s = store.open()) {
-        CatalogStore.ApplyResult r = PricingStore.open(s).catalog().apply(store.tenant(), text, file.toString());
-        for (String section : new TreeSet<>(List.of("customers", "plans", "subscriptions", "discounts", "coupons",
-            "wallets"))) {
-          int c = r.created().getOrDefault(section, 0);
-          int u = r.replaced().getOrDefault(section, 0);
-          int n = r.unchanged().getOrDefault(section, 0);
-          if (c + u + n > 0) {
-            out.println(section + ": " + c + " created, " + u + " replaced, " + n + " unchanged");
-          }
+    void check() {
+      text = InputFile.read(file);
+    }
+
+    @Override
+    int run(Session s, OutputFormat f) {
+      CatalogStore.ApplyResult r = s.pricing().catalog().apply(s.tenant(), text, file.toString());
+      for (String section : new TreeSet<>(List.of("customers", "plans", "subscriptions", "discounts", "coupons",
+          "wallets"))) {
+        int c = r.created().getOrDefault(section, 0);
+        int u = r.replaced().getOrDefault(section, 0);
+        int n = r.unchanged().getOrDefault(section, 0);
+        if (c + u + n > 0) {
+          s.out().println(section + ": " + c + " created, " + u + " replaced, " + n + " unchanged");
         }
       }
       return 0;

@@ -1,11 +1,9 @@
 package dev.tally.cli.pricing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tally.api.ErrorCode;
+import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
-import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.format.Decimals;
 import dev.tally.core.format.TextTable;
 import dev.tally.core.json.Json;
@@ -17,24 +15,22 @@ import dev.tally.core.pricing.Customer;
 import dev.tally.core.pricing.Discount;
 import dev.tally.core.pricing.PlanVersion;
 import dev.tally.core.pricing.Subscription;
-import dev.tally.store.TallyStore;
+import dev.tally.options.FormatOption;
+import dev.tally.options.Output;
+import dev.tally.options.OutputFormat;
 import dev.tally.store.pricing.CatalogStore;
 import dev.tally.store.pricing.PricingStore;
 import dev.tally.store.pricing.WalletLedger;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * Reading the catalogue back: {@code tally catalog list SECTION} and {@code tally catalog show [SECTION ID]}, as a
@@ -49,35 +45,31 @@ final class CatalogReadCommands {
       "List one section of the catalogue: customers, plans, subscriptions, discounts, coupons or wallets.",
       "JSON is the section as declared ({\"customers\": [...]}), a catalogue file that applies again unchanged;",
       "the wallets table adds each wallet's balance."})
-  static final class ListSection implements Callable<Integer> {
-    @Mixin StoreOptions store;
-
+  static final class ListSection extends PricingCommand {
     @Parameters(index = "0", paramLabel = "SECTION",
         description = "customers, plans, subscriptions, discounts, coupons or wallets.")
     String section;
 
-    @Option(names = "--format", defaultValue = "table", description = "json, csv or table (default: table).")
-    String format;
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin FormatOption.Table format;
 
     @Override
-    public Integer call() {
-      Output.Format f = Output.Format.parse(format);
-      String sec = section.trim().toLowerCase(Locale.ROOT);
-      CatalogStore.checkSection(sec);
-      PrintWriter out = spec.commandLine().getOut();
-      try (TallyStore s = store.open()) {
-        PricingStore p = PricingStore.open(s);
-        if (f == Output.Format.JSON) {
-          ObjectNode root = Json.json().createObjectNode();
-          ArrayNode a = root.putArray(sec);
-          p.catalog().list(store.tenant(), sec).forEach(e -> a.add(e.declared()));
-          out.print(Output.json(root));
-          return 0;
-        }
-        Table t = table(p, store.tenant(), sec);
-        InvoiceCommand.print(out, f, t.header(), t.rows(), -1);
+    void check() {
+      CatalogStore.checkSection(section());
+    }
+
+    private String section() {
+      return section.trim().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    int run(Session s, OutputFormat f) {
+      if (f == OutputFormat.JSON) {
+        ObjectNode root = Json.json().createObjectNode();
+        ArrayNode a = root.putArray(section());
+        s.pricing().catalog().list(s.tenant(), section()).forEach(e -> a.add(e.declared()));
+        s.out().print(Output.json(root));
+      } else {
+        s.out().print(table(s.pricing(), s.tenant(), section()).render(f));
       }
       return 0;
     }
@@ -87,9 +79,7 @@ final class CatalogReadCommands {
   @Command(name = "show", mixinStandardHelpOptions = true, description = {
       "Without arguments: the tenant's plans and subscriptions and how many of the rest.",
       "With SECTION and ID: one entity as declared (YAML, or --format json); a wallet with its balance and ledger."})
-  static final class Show implements Callable<Integer> {
-    @Mixin StoreOptions store;
-
+  static final class Show extends PricingCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "SECTION",
         description = "customers, plans, subscriptions, discounts, coupons or wallets.")
     String section;
@@ -98,35 +88,28 @@ final class CatalogReadCommands {
         description = "The entity's id (plan@version for plans, the code for coupons).")
     String id;
 
-    @Option(names = "--format", defaultValue = "table", description = "json or table (default: table).")
-    String format;
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin FormatOption.JsonOrTable format;
 
     @Override
-    public Integer call() {
-      Output.Format f = Output.Format.parse(format);
-      PrintWriter out = spec.commandLine().getOut();
+    void check() {
       if (section != null && id == null) {
-        throw TallyException.invalid(dev.tally.api.Problem.of("ID", "is required with a SECTION ('tally catalog list "
-            + section + "' shows the ids)"));
+        throw TallyException.invalid(Problem.of("ID", "is required with a SECTION ('tally catalog list " + section
+            + "' shows the ids)"));
       }
-      try (TallyStore s = store.open()) {
-        PricingStore p = PricingStore.open(s);
-        if (section == null) {
-          out.print(summary(p.catalog().load(store.tenant())));
-          return 0;
-        }
-        String sec = section.trim().toLowerCase(Locale.ROOT);
-        CatalogStore.Entry e = p.catalog().require(store.tenant(), sec, id);
-        Optional<WalletLedger.Ledger> ledger = sec.equals("wallets")
-            ? Optional.of(p.wallets().ledger(store.tenant(), id)) : Optional.empty();
-        if (f == Output.Format.JSON) {
-          out.print(Output.json(json(e, ledger)));
-        } else {
-          out.print(text(e, ledger));
-        }
+    }
+
+    @Override
+    int run(Session s, OutputFormat f) {
+      PricingStore p = s.pricing();
+      if (section == null) {
+        s.out().print(summary(p.catalog().load(s.tenant())));
+        return 0;
       }
+      String sec = section.trim().toLowerCase(Locale.ROOT);
+      CatalogStore.Entry e = p.catalog().require(s.tenant(), sec, id);
+      Optional<WalletLedger.Ledger> ledger = sec.equals("wallets")
+          ? Optional.of(p.wallets().ledger(s.tenant(), id)) : Optional.empty();
+      s.out().print(f == OutputFormat.JSON ? Output.json(json(e, ledger)) : text(e, ledger));
       return 0;
     }
   }
@@ -150,12 +133,8 @@ final class CatalogReadCommands {
   static String text(CatalogStore.Entry e, Optional<WalletLedger.Ledger> ledger) {
     StringBuilder sb = new StringBuilder();
     sb.append(e.section()).append(' ').append(e.id()).append(" (applied ").append(e.updatedAt()).append(")\n");
-    try {
-      String yaml = Json.yaml().writeValueAsString(e.declared());
-      sb.append(yaml.startsWith("---\n") ? yaml.substring(4) : yaml);
-    } catch (JsonProcessingException x) {
-      throw new TallyException(ErrorCode.INTERNAL, "cannot write YAML: " + x.getMessage(), x);
-    }
+    String yaml = Output.yaml(e.declared());
+    sb.append(yaml.startsWith("---\n") ? yaml.substring(4) : yaml);
     ledger.ifPresent(l -> {
       sb.append('\n').append(String.format(Locale.ROOT, "Balance on %s: granted %s, used %s, reserved by drafts %s,"
           + " expired %s, available %s %s%n%n", l.on(), l.granted(), l.used(), l.reserved(), l.expired(),
@@ -193,10 +172,8 @@ final class CatalogReadCommands {
     return sb.toString();
   }
 
-  record Table(List<String> header, List<List<String>> rows) {}
-
   /** One row per entity of a section, the columns people look for first. */
-  static Table table(PricingStore p, String tenant, String section) {
+  static Output.Rows table(PricingStore p, String tenant, String section) {
     Catalog c = p.catalog().load(tenant);
     List<List<String>> rows = new ArrayList<>();
     switch (section) {
@@ -205,7 +182,8 @@ final class CatalogReadCommands {
           rows.add(List.of(cu.id(), cu.name(), cu.currency(), Decimals.plain(cu.taxRatePercent()),
               cu.timeZone().getId(), String.join(" ", cu.subjects()), grace(cu.gracePeriod())));
         }
-        return new Table(List.of("id", "name", "currency", "taxRate", "timeZone", "subjects", "gracePeriod"), rows);
+        return new Output.Rows(List.of("id", "name", "currency", "taxRate", "timeZone", "subjects", "gracePeriod"),
+            rows);
       }
       case "plans" -> {
         for (PlanVersion pv : c.plans()) {
@@ -215,7 +193,7 @@ final class CatalogReadCommands {
               pv.charges().stream().map(ch -> ch.id()).collect(Collectors.joining(" ")), grace(pv.gracePeriod()),
               pv.pricesIncludeTax() ? "include tax" : "before tax"));
         }
-        return new Table(List.of("plan", "name", "currency", "interval", "fixedFee", "minimum", "charges",
+        return new Output.Rows(List.of("plan", "name", "currency", "interval", "fixedFee", "minimum", "charges",
             "gracePeriod", "prices"), rows);
       }
       case "subscriptions" -> {
@@ -224,7 +202,7 @@ final class CatalogReadCommands {
               s.end().map(Object::toString).orElse(""), s.anchor().name().toLowerCase(Locale.ROOT),
               s.coupons().stream().map(CouponRedemption::code).collect(Collectors.joining(" "))));
         }
-        return new Table(List.of("id", "customer", "plan", "start", "end", "anchor", "coupons"), rows);
+        return new Output.Rows(List.of("id", "customer", "plan", "start", "end", "anchor", "coupons"), rows);
       }
       case "discounts" -> {
         for (Discount d : c.discounts()) {
@@ -232,13 +210,13 @@ final class CatalogReadCommands {
               .orElseGet(() -> "subscription " + d.subscription().orElseThrow()), d.reduction().describe(),
               d.charge().orElse("(invoice)"), d.from().toString(), d.to().map(Object::toString).orElse("")));
         }
-        return new Table(List.of("id", "for", "reduction", "charge", "from", "to"), rows);
+        return new Output.Rows(List.of("id", "for", "reduction", "charge", "from", "to"), rows);
       }
       case "coupons" -> {
         for (Coupon cp : c.coupons()) {
           rows.add(List.of(cp.code(), cp.reduction().describe(), cp.duration()));
         }
-        return new Table(List.of("code", "reduction", "duration"), rows);
+        return new Output.Rows(List.of("code", "reduction", "duration"), rows);
       }
       default -> {
         for (CreditWallet w : c.wallets()) {
@@ -248,7 +226,7 @@ final class CatalogReadCommands {
               Integer.toString(w.priority()), w.grantedOn().toString(),
               w.expiresOn().map(Object::toString).orElse("")));
         }
-        return new Table(List.of("id", "customer", "granted", "used", "reserved", "expired", "available",
+        return new Output.Rows(List.of("id", "customer", "granted", "used", "reserved", "expired", "available",
             "currency", "priority", "grantedOn", "expiresOn"), rows);
       }
     }

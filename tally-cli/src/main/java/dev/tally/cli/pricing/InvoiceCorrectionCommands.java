@@ -4,23 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
-import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.json.Json;
-import dev.tally.store.TallyStore;
+import dev.tally.options.FormatOption;
+import dev.tally.options.Output;
+import dev.tally.options.OutputFormat;
 import dev.tally.store.pricing.InvoiceCorrections;
-import dev.tally.store.pricing.PricingStore;
 import dev.tally.store.pricing.StoredInvoice;
-import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * Corrections of final invoices: {@code tally invoice void}, {@code tally invoice credit} and
@@ -33,24 +30,18 @@ final class InvoiceCorrectionCommands {
   @Command(name = "void", mixinStandardHelpOptions = true, description = {
       "Void a final invoice: it stays, sealed and numbered, marked void; it owes nothing, the credit it used goes",
       "back to its wallets, and late usage for its period is not billed again."})
-  static final class VoidInvoice implements Callable<Integer> {
-    @Mixin StoreOptions store;
-
+  static final class VoidInvoice extends PricingCommand {
     @Parameters(index = "0", paramLabel = "INVOICE", description = "Invoice number (INV-000001) or id.")
     String invoice;
 
     @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (kept with the void).")
     String reason;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-      try (TallyStore s = store.open()) {
-        StoredInvoice inv = PricingStore.open(s).corrections().voidInvoice(store.tenant(), invoice, reason);
-        spec.commandLine().getOut().println("voided " + inv.reference() + " (" + inv.id() + "), total "
-            + inv.total() + " " + inv.currency() + ": " + inv.doc().path("void").path("reason").asText());
-      }
+    int run(Session s, OutputFormat f) {
+      StoredInvoice inv = s.pricing().corrections().voidInvoice(s.tenant(), invoice, reason);
+      s.out().println("voided " + inv.reference() + " (" + inv.id() + "), total " + inv.total() + " "
+          + inv.currency() + ": " + inv.doc().path("void").path("reason").asText());
       return 0;
     }
   }
@@ -59,9 +50,7 @@ final class InvoiceCorrectionCommands {
   @Command(name = "credit", mixinStandardHelpOptions = true, description = {
       "Issue a credit note against a final invoice, for some of its lines or for an amount (tax included).",
       "Lines are credited with their share of the invoice's discounts and tax; see docs/pricing.md."})
-  static final class Credit implements Callable<Integer> {
-    @Mixin StoreOptions store;
-
+  static final class Credit extends PricingCommand {
     @Parameters(index = "0", paramLabel = "INVOICE", description = "Invoice number (INV-000001) or id.")
     String invoice;
 
@@ -74,21 +63,20 @@ final class InvoiceCorrectionCommands {
     @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (printed on the note).")
     String reason;
 
-    @Option(names = "--format", defaultValue = "table", description = "json or table (default: table).")
-    String format;
+    @Mixin FormatOption.JsonOrTable format;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    private Optional<BigDecimal> credited;
 
     @Override
-    public Integer call() {
-      Output.Format f = Output.Format.parse(format);
-      Optional<BigDecimal> a = Optional.ofNullable(amount).map(Credit::amount);
-      try (TallyStore s = store.open()) {
-        InvoiceCorrections.CreditNote n = PricingStore.open(s).corrections().credit(store.tenant(), invoice, lines,
-            a, reason);
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(f == Output.Format.JSON ? Output.json(n.doc()) : text(n));
-      }
+    void check() {
+      credited = Optional.ofNullable(amount).map(Credit::amount);
+    }
+
+    @Override
+    int run(Session s, OutputFormat f) {
+      InvoiceCorrections.CreditNote n = s.pricing().corrections().credit(s.tenant(), invoice, lines, credited,
+          reason);
+      s.out().print(f == OutputFormat.JSON ? Output.json(n.doc()) : text(n));
       return 0;
     }
 
@@ -103,38 +91,29 @@ final class InvoiceCorrectionCommands {
 
   /** {@code tally invoice credit-notes [--invoice INVOICE]}. */
   @Command(name = "credit-notes", mixinStandardHelpOptions = true, description = "List credit notes.")
-  static final class ListNotes implements Callable<Integer> {
-    @Mixin StoreOptions store;
-
+  static final class ListNotes extends PricingCommand {
     @Option(names = "--invoice", paramLabel = "INVOICE", description = "Only those of this invoice.")
     String invoice;
 
-    @Option(names = "--format", defaultValue = "table", description = "json, csv or table (default: table).")
-    String format;
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin FormatOption.Table format;
 
     @Override
-    public Integer call() {
-      Output.Format f = Output.Format.parse(format);
-      PrintWriter out = spec.commandLine().getOut();
-      try (TallyStore s = store.open()) {
-        List<InvoiceCorrections.CreditNote> notes = PricingStore.open(s).corrections().list(store.tenant(),
-            Optional.ofNullable(invoice));
-        if (f == Output.Format.JSON) {
-          ArrayNode a = Json.json().createArrayNode();
-          notes.forEach(n -> a.add(n.doc()));
-          out.print(Output.json(a));
-          return 0;
-        }
-        List<List<String>> rows = new ArrayList<>();
-        for (InvoiceCorrections.CreditNote n : notes) {
-          rows.add(List.of(n.number(), n.doc().path("invoiceNumber").asText(n.invoice()), n.customer(),
-              n.total().toPlainString(), n.currency(), n.doc().path("reason").asText()));
-        }
-        InvoiceCommand.print(out, f, List.of("credit note", "invoice", "customer", "total", "currency", "reason"),
-            rows, 3);
+    int run(Session s, OutputFormat f) {
+      List<InvoiceCorrections.CreditNote> notes = s.pricing().corrections().list(s.tenant(),
+          Optional.ofNullable(invoice));
+      if (f == OutputFormat.JSON) {
+        ArrayNode a = Json.json().createArrayNode();
+        notes.forEach(n -> a.add(n.doc()));
+        s.out().print(Output.json(a));
+        return 0;
       }
+      List<List<String>> rows = new ArrayList<>();
+      for (InvoiceCorrections.CreditNote n : notes) {
+        rows.add(List.of(n.number(), n.doc().path("invoiceNumber").asText(n.invoice()), n.customer(),
+            n.total().toPlainString(), n.currency(), n.doc().path("reason").asText()));
+      }
+      s.out().print(new Output.Rows(List.of("credit note", "invoice", "customer", "total", "currency", "reason"),
+          rows, 3).render(f));
       return 0;
     }
   }

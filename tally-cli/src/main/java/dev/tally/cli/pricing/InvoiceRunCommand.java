@@ -2,22 +2,20 @@ package dev.tally.cli.pricing;
 
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
-import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.time.Timestamps;
-import dev.tally.store.TallyStore;
+import dev.tally.options.FormatOption;
+import dev.tally.options.Output;
+import dev.tally.options.OutputFormat;
 import dev.tally.store.pricing.InvoiceRunner;
-import dev.tally.store.pricing.PricingStore;
-import java.io.PrintWriter;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tally invoice run --period 2024-04 [--as-of T]}: one invoice per subscription and billing period starting in
@@ -29,9 +27,7 @@ import picocli.CommandLine.Spec;
     "Invoices stay drafts until their period's end plus the grace period, then become final (numbered, sealed).",
     "Re-running is safe: drafts are recomputed, final invoices never change.",
     "A subscription whose invoice cannot be produced is reported (exit code 1); the others are written."})
-public final class InvoiceRunCommand implements Callable<Integer> {
-  @Mixin StoreOptions store;
-
+public final class InvoiceRunCommand extends PricingCommand {
   @Option(names = "--period", required = true, paramLabel = "YYYY-MM", description = "The month to invoice.")
   String period;
 
@@ -43,23 +39,21 @@ public final class InvoiceRunCommand implements Callable<Integer> {
       "(2024-05-04T00:00:00Z) or a date (2024-05-04, its start in UTC). Default: the clock."})
   String asOf;
 
-  @Option(names = "--format", defaultValue = "table", description = "json, csv or table (default: table).")
-  String format;
+  @Mixin FormatOption.Table format;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  private Optional<Instant> at;
 
   @Override
-  public Integer call() {
-    Output.Format f = Output.Format.parse(format);
-    Optional<Instant> at = Optional.ofNullable(asOf).map(InvoiceRunCommand::asOf);
-    PrintWriter out = spec.commandLine().getOut();
-    InvoiceRunner.RunResult run;
-    try (TallyStore s = store.open()) {
-      run = PricingStore.open(s).runner().run(store.tenant(), Output.month("--period", period),
-          new LinkedHashSet<>(customers), at);
-    }
-    if (f == Output.Format.JSON) {
-      out.print(Output.json(run.toJson()));
+  void check() {
+    at = Optional.ofNullable(asOf).map(InvoiceRunCommand::asOf);
+  }
+
+  @Override
+  int run(Session s, OutputFormat f) {
+    InvoiceRunner.RunResult run = s.pricing().runner().run(s.tenant(), Dates.month("--period", period),
+        new LinkedHashSet<>(customers), at);
+    if (f == OutputFormat.JSON) {
+      s.out().print(Output.json(run.toJson()));
       return run.failures().isEmpty() ? 0 : 1;
     }
     List<String> header = new ArrayList<>(InvoiceCommand.SUMMARY);
@@ -70,14 +64,14 @@ public final class InvoiceRunCommand implements Callable<Integer> {
       row.add(o.action().label());
       rows.add(row);
     }
-    InvoiceCommand.print(out, f, header, rows, 5);
-    if (f == Output.Format.TABLE) {
+    s.out().print(new Output.Rows(header, rows, InvoiceCommand.SUMMARY_TOTAL).render(f));
+    if (f == OutputFormat.TABLE) {
       int n = run.outcomes().size();
-      out.println("(" + n + " invoice" + (n == 1 ? "" : "s") + (at.isPresent() ? ", as of " + run.asOf() : "")
+      s.out().println("(" + n + " invoice" + (n == 1 ? "" : "s") + (at.isPresent() ? ", as of " + run.asOf() : "")
           + ")");
     }
     if (!run.failures().isEmpty()) {
-      out.flush();
+      s.out().flush();
       // Reported once, by the CLI's error printer: a headline with the count, then one line per failed invoice.
       throw InvoiceRunner.failed(run);
     }
@@ -88,7 +82,7 @@ public final class InvoiceRunCommand implements Callable<Integer> {
   static Instant asOf(String text) {
     String t = text.trim();
     if (t.length() == 10) {
-      return Output.date("--as-of", t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+      return Dates.date("--as-of", t).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
     try {
       return Timestamps.parse(t);

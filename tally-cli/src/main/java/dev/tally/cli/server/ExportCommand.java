@@ -2,7 +2,12 @@ package dev.tally.cli.server;
 
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.cli.common.DataOptions;
 import dev.tally.core.time.Timestamps;
+import dev.tally.options.CommandGroup;
+import dev.tally.options.FormatOption;
+import dev.tally.options.Output;
+import dev.tally.options.OutputFormat;
 import dev.tally.store.export.ExportReport;
 import dev.tally.store.export.LakeExport;
 import java.io.PrintWriter;
@@ -28,14 +33,7 @@ import picocli.CommandLine.Spec;
     description = {"Export the store to other engines. While 'tally serve' runs on the data directory, this goes "
         + "through it."},
     subcommands = {ExportCommand.Parquet.class})
-public final class ExportCommand implements Runnable {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+public final class ExportCommand extends CommandGroup {
   /** {@code tally export parquet --out DIR [--tenant T] [--from T --to T]}. */
   @Command(
       name = "parquet",
@@ -54,7 +52,7 @@ public final class ExportCommand implements Runnable {
         "  tally-spark/tally-spark query ai_tokens --input lake --tenant demo --from 2024-04-01 --to 2024-05-01"
       })
   static final class Parquet implements Callable<Integer> {
-    @Mixin DataDir data;
+    @Mixin DataOptions data;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The lake directory.")
     Path out;
@@ -69,9 +67,7 @@ public final class ExportCommand implements Runnable {
     @Option(names = "--to", paramLabel = "T", description = "Only rows before this time (RFC 3339 or a UTC date).")
     String to;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-        description = "text or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin FormatOption.TextOrJson format;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -80,8 +76,11 @@ public final class ExportCommand implements Runnable {
       List<Problem> problems = new ArrayList<>();
       Optional<Instant> f = bound("--from", from, problems);
       Optional<Instant> t = bound("--to", to, problems);
-      if (!format.equals("text") && !format.equals("json")) {
-        problems.add(Problem.of("--format", "must be text or json", format));
+      OutputFormat shown = OutputFormat.TEXT;
+      try {
+        shown = format.format();
+      } catch (TallyException e) {
+        problems.addAll(e.problems());
       }
       if (!problems.isEmpty()) {
         throw TallyException.invalid("invalid export", problems);
@@ -89,10 +88,10 @@ public final class ExportCommand implements Runnable {
       LakeExport.Request request =
           new LakeExport.Request(out.toAbsolutePath(), Optional.ofNullable(tenant), f, t);
       PrintWriter o = spec.commandLine().getOut();
-      try (Admin admin = Admins.connect(data.path())) {
+      try (Admin admin = Admins.connect(data.dataDir())) {
         ExportReport report = admin.export(request);
-        if (format.equals("json")) {
-          o.println(report.toJson().toPrettyString());
+        if (shown == OutputFormat.JSON) {
+          o.print(Output.json(report.toJson()));
         } else {
           o.print(report.describe());
         }

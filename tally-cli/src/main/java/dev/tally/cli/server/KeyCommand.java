@@ -1,6 +1,8 @@
 package dev.tally.cli.server;
 
+import dev.tally.cli.common.DataOptions;
 import dev.tally.cli.common.StoreOptions;
+import dev.tally.options.CommandGroup;
 import dev.tally.server.auth.KeyKind;
 import java.io.PrintWriter;
 import java.util.List;
@@ -19,14 +21,7 @@ import picocli.CommandLine.Spec;
     description = {"Create, list and revoke API keys. Keys are stored only as hashes: a key is shown once, when it "
         + "is created. While 'tally serve' runs on the data directory, this goes through it."},
     subcommands = {KeyCommand.Create.class, KeyCommand.ListKeys.class, KeyCommand.Revoke.class})
-public final class KeyCommand implements Runnable {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+public final class KeyCommand extends CommandGroup {
   /** {@code tally key create --tenant T [--read-only]}: prints the key alone on stdout. */
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Create a key for a tenant and print it, alone, on stdout (it cannot be shown again).")
@@ -79,7 +74,7 @@ public final class KeyCommand implements Runnable {
   @Command(name = "revoke", mixinStandardHelpOptions = true,
       description = "Revoke a key, named by its prefix (tly_...) as 'tally key list' shows it.")
   static final class Revoke implements Callable<Integer> {
-    @Mixin DataDir data;
+    @Mixin DataOptions data;
 
     @Parameters(paramLabel = "PREFIX", description = "The key's prefix or id.")
     String key;
@@ -88,7 +83,7 @@ public final class KeyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (Admin admin = Admins.connect(data.path())) {
+      try (Admin admin = Admins.connect(data.dataDir())) {
         KeyRow r = admin.revoke(key);
         spec.commandLine().getOut().println("revoked " + r.prefix() + " (tenant '" + r.tenant() + "') " + admin.where());
       }

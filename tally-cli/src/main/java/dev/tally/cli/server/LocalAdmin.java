@@ -1,5 +1,6 @@
 package dev.tally.cli.server;
 
+import dev.tally.cli.common.DataOptions;
 import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.CreatedKey;
 import dev.tally.server.auth.KeyKind;
@@ -18,7 +19,7 @@ final class LocalAdmin implements Admin {
 
   LocalAdmin(Path dataDir) {
     this.dataDir = dataDir;
-    this.store = dev.tally.cli.common.StoreOptions.openLoaded(dataDir);
+    this.store = DataOptions.openLoaded(dataDir);
     try {
       this.keys = ApiKeys.open(store);
     } catch (RuntimeException e) {

@@ -3,6 +3,8 @@ package dev.tally.cli.server;
 import dev.tally.api.IngestResult;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.cli.common.DataOptions;
+import dev.tally.cli.cost.AnomalyFlags;
 import dev.tally.console.ConsoleRoutes;
 import dev.tally.core.cost.AnomalySettings;
 import dev.tally.core.demo.DemoData;
@@ -45,7 +47,7 @@ import picocli.CommandLine.Spec;
           + "to stop. With --demo, loads the demo tenant if it is not there and prints a key and curl lines to try."
     })
 public final class ServeCommand implements Callable<Integer> {
-  @Mixin DataDir data;
+  @Mixin DataOptions data;
 
   @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks one).")
   int port;
@@ -107,14 +109,10 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw TallyException.invalid(Problem.of("--alerts-zone", e.getMessage(), alertsZone));
     }
-    AnomalySettings alertSettings;
-    try {
-      alertSettings = AnomalySettings.defaults().withThresholds(alertsMinImpact, alertsMinPercent);
-    } catch (IllegalArgumentException e) {
-      throw TallyException.invalid(Problem.of("--alerts-min-impact/--alerts-min-percent", e.getMessage()));
-    }
+    AnomalySettings alertSettings = AnomalyFlags.settings(alertsMinImpact, alertsMinPercent,
+        "--alerts-min-impact/--alerts-min-percent");
     quietLibraries();
-    TallyStore store = TallyStore.open(data.path(), Clock.systemUTC());
+    TallyStore store = TallyStore.open(data.dataDir(), Clock.systemUTC());
     TallyServer server = null;
     InvoiceSchedule schedule;
     AlertSchedule alerts;
@@ -160,7 +158,7 @@ public final class ServeCommand implements Callable<Integer> {
     Thread hook = new Thread(() -> stop(running, List.of(Optional.ofNullable(schedule), Optional.ofNullable(alerts)),
         store, stopped), "tally-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    out.println("Tally is serving " + running.uri() + " (data: " + data.path() + "). Stop with Ctrl-C.");
+    out.println("Tally is serving " + running.uri() + " (data: " + data.dataDir() + "). Stop with Ctrl-C.");
     demoKey.ifPresent(key -> printDemo(out, running.uri().toString(), key));
     out.flush();
     try {

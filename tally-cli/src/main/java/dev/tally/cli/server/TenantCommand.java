@@ -1,5 +1,7 @@
 package dev.tally.cli.server;
 
+import dev.tally.cli.common.DataOptions;
+import dev.tally.options.CommandGroup;
 import dev.tally.store.TallyStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -14,18 +16,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {"Create and list tenants. While 'tally serve' runs on the data directory, this goes through it."},
     subcommands = {TenantCommand.Create.class, TenantCommand.ListTenants.class})
-public final class TenantCommand implements Runnable {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+public final class TenantCommand extends CommandGroup {
   /** {@code tally tenant create T}. */
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a tenant (no-op if it exists).")
   static final class Create implements Callable<Integer> {
-    @Mixin DataDir data;
+    @Mixin DataOptions data;
 
     @Parameters(paramLabel = "TENANT", description = "Tenant id: lower-case letters, digits, '_' and '-'.")
     String tenant;
@@ -35,7 +30,7 @@ public final class TenantCommand implements Runnable {
     @Override
     public Integer call() {
       TallyStore.checkTenant(tenant);
-      try (Admin admin = Admins.connect(data.path())) {
+      try (Admin admin = Admins.connect(data.dataDir())) {
         boolean created = admin.createTenant(tenant);
         PrintWriter out = spec.commandLine().getOut();
         out.println(created ? "created tenant '" + tenant + "' " + admin.where()
@@ -48,13 +43,13 @@ public final class TenantCommand implements Runnable {
   /** {@code tally tenant list}. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List tenants, one per line.")
   static final class ListTenants implements Callable<Integer> {
-    @Mixin DataDir data;
+    @Mixin DataOptions data;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-      try (Admin admin = Admins.connect(data.path())) {
+      try (Admin admin = Admins.connect(data.dataDir())) {
         admin.tenants().forEach(spec.commandLine().getOut()::println);
       }
       return 0;

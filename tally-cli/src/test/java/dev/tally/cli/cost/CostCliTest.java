@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.tally.cli.TallyCli;
+import dev.tally.cli.CliRun;
+import dev.tally.cli.CliRun.Run;
 import dev.tally.core.json.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -25,15 +23,8 @@ class CostCliTest {
 
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
   private Run run(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--data", dir.resolve("data").toString(), "--tenant", "acme"));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = TallyCli.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+    return new CliRun.Tenant(dir, "acme").run(args);
   }
 
   /** June: EC2 60 + S3 40; July: EC2 90 + S3 30 + a purchase of 500. */

@@ -4,22 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.api.Event;
+import dev.tally.cli.CliRun.Run;
 import dev.tally.cli.TallyCli;
+import dev.tally.cli.TenantCliTest;
 import dev.tally.core.json.Json;
-import dev.tally.store.TallyStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tally invoice run}: a failing subscription reported once, the others written; {@code --as-of}; JSON. */
-class InvoiceRunCliTest {
+class InvoiceRunCliTest extends TenantCliTest {
   static final String METERS = """
       meters:
         - {slug: tokens, eventType: ai.tokens, aggregation: SUM, valueProperty: $.tokens, groupBy: {model: $.model}}
@@ -44,36 +39,16 @@ class InvoiceRunCliTest {
         - {id: sub-bad, customer: bad, plan: ai, version: 1, start: 2024-01-01}
       """;
 
-  @TempDir Path dir;
-
-  record Run(int code, String out, String err) {}
-
-  private Run run(String... args) {
-    String[] all = new String[args.length + 4];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--data";
-    all[args.length + 1] = dir.resolve("data").toString();
-    all[args.length + 2] = "--tenant";
-    all[args.length + 3] = "t1";
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = TallyCli.run(all, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @BeforeEach
-  void setUp() throws Exception {
-    Files.writeString(dir.resolve("meters.yaml"), METERS);
-    Files.writeString(dir.resolve("catalog.yaml"), CATALOG);
-    assertThat(run("meters", "apply", dir.resolve("meters.yaml").toString()).code()).isZero();
-    try (TallyStore s = TallyStore.open(dir.resolve("data"), Clock.systemUTC())) {
-      s.ingestor().ingest("t1", List.of(
-          Event.of("1", "t", "ai.tokens", "g1", Instant.parse("2024-04-02T10:00:00Z"), "{\"model\":\"small\",\"tokens\":1500}"),
-          Event.of("2", "t", "ai.tokens", "b1", Instant.parse("2024-04-03T10:00:00Z"), "{\"model\":\"huge\",\"tokens\":5}")),
-          Instant.parse("2024-05-01T00:00:00Z"));
-    }
-    Run applied = run("catalog", "apply", dir.resolve("catalog.yaml").toString());
-    assertThat(applied.code()).as(applied.err()).isZero();
+  void setUp() {
+    t1.apply("meters", METERS);
+    t1.ingest(List.of(
+        Event.of("1", "t", "ai.tokens", "g1", Instant.parse("2024-04-02T10:00:00Z"),
+            "{\"model\":\"small\",\"tokens\":1500}"),
+        Event.of("2", "t", "ai.tokens", "b1", Instant.parse("2024-04-03T10:00:00Z"),
+            "{\"model\":\"huge\",\"tokens\":5}")),
+        Instant.parse("2024-05-01T00:00:00Z"));
+    t1.apply("catalog", CATALOG);
   }
 
   @Test

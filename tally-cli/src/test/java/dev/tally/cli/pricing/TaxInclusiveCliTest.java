@@ -4,25 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.api.Event;
+import dev.tally.cli.CliRun.Run;
 import dev.tally.cli.TallyCli;
+import dev.tally.cli.TenantCliTest;
 import dev.tally.core.json.Json;
-import dev.tally.store.TallyStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A plan whose prices include tax, as a user applies it and bills from it: the catalogue, the invoice run, the
  * invoice's lines and totals, its FOCUS export, and a bad {@code pricesIncludeTax} refused by position.
  */
-class TaxInclusiveCliTest {
+class TaxInclusiveCliTest extends TenantCliTest {
   static final String METERS = """
       meters:
         - {slug: requests, eventType: api.request, aggregation: COUNT}
@@ -42,43 +38,21 @@ class TaxInclusiveCliTest {
         - {id: sub-acme, customer: acme, plan: api, version: 1, start: 2024-01-01}
       """;
 
-  @TempDir Path dir;
-
-  record Run(int code, String out, String err) {}
-
-  private Run run(String... args) {
-    String[] all = new String[args.length + 4];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--data";
-    all[args.length + 1] = dir.resolve("data").toString();
-    all[args.length + 2] = "--tenant";
-    all[args.length + 3] = "t1";
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = TallyCli.run(all, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @BeforeEach
-  void setUp() throws Exception {
-    Files.writeString(dir.resolve("meters.yaml"), METERS);
-    assertThat(run("meters", "apply", dir.resolve("meters.yaml").toString()).code()).isZero();
-    try (TallyStore s = TallyStore.open(dir.resolve("data"), Clock.systemUTC())) {
-      // 7 requests in April at 0.60 including VAT: 4.20, and the fee of 12.00 including VAT.
-      List<Event> events = new java.util.ArrayList<>();
-      for (int i = 0; i < 7; i++) {
-        events.add(Event.of("r" + i, "t", "api.request", "a1", Instant.parse("2024-04-0" + (i + 1) + "T10:00:00Z"),
-            "{}"));
-      }
-      s.ingestor().ingest("t1", events, Instant.parse("2024-05-01T00:00:00Z"));
+  void setUp() {
+    t1.apply("meters", METERS);
+    // 7 requests in April at 0.60 including VAT: 4.20, and the fee of 12.00 including VAT.
+    List<Event> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      events.add(Event.of("r" + i, "t", "api.request", "a1", Instant.parse("2024-04-0" + (i + 1) + "T10:00:00Z"),
+          "{}"));
     }
+    t1.ingest(events, Instant.parse("2024-05-01T00:00:00Z"));
   }
 
   @Test
   void theInvoiceTotalsWhatThePricesSaidWithTheVatShownAsIncluded() throws Exception {
-    Files.writeString(dir.resolve("catalog.yaml"), CATALOG);
-    Run applied = run("catalog", "apply", dir.resolve("catalog.yaml").toString());
-    assertThat(applied.code()).as(applied.err()).isZero();
+    t1.apply("catalog", CATALOG);
     assertThat(run("catalog", "list", "plans", "--format", "csv").out()).contains("include tax");
 
     Run r = run("invoice", "run", "--period", "2024-04", "--as-of", "2024-06-01", "--format", "json");

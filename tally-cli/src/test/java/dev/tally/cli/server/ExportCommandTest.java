@@ -3,10 +3,9 @@ package dev.tally.cli.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tally.cli.TallyCli;
+import dev.tally.cli.CliRun;
+import dev.tally.cli.CliRun.Run;
 import dev.tally.server.AdminFile;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,13 +22,8 @@ class ExportCommandTest {
   @TempDir Path dir;
   @TempDir Path lake;
 
-  record Run(int code, String out, String err) {}
-
-  private Run tally(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = TallyCli.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  private static Run tally(String... args) {
+    return CliRun.run(args);
   }
 
   private void setUp(String data) throws Exception {

@@ -3,6 +3,8 @@ package dev.tally.cli.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tally.cli.CliRun;
+import dev.tally.cli.CliRun.Run;
 import dev.tally.cli.TallyCli;
 import dev.tally.console.ConsoleRoutes;
 import dev.tally.server.AdminFile;
@@ -22,13 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerCommandsTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  private Run tally(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = TallyCli.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  private static Run tally(String... args) {
+    return CliRun.run(args);
   }
 
   @Test

@@ -1,15 +1,18 @@
-package dev.tally.cli.cost;
+package dev.tally.options;
 
 import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.ReportFlags;
 import dev.tally.core.format.UsageFormats;
-import dev.tally.store.cost.CostFilter;
-import dev.tally.store.cost.CostScope;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The flags every report takes: filters, days, zone, which cost, which charges, and the output format. */
+/**
+ * The flags every cost report takes, on the store ({@code tally report}) and on the lake ({@code tally-spark report}):
+ * filters, days, zone, which cost, which charges, and the output format.
+ */
 public final class ReportOptions {
   @Option(names = "--filter", paramLabel = "COL=VALUE",
       description = "Only charges whose column (a FOCUS column or tag:KEY) has this value (repeatable).")
@@ -34,24 +37,25 @@ public final class ReportOptions {
           + " others).")
   String charges;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "json, csv or table (default: ${DEFAULT-VALUE}).")
-  String format;
+  @Mixin FormatOption.Table format;
 
-  /** The scope these flags describe, for a tenant; {@code defaultCharges} when --charges is not given. */
-  CostScope scope(String tenant, ChargeScope defaultCharges) {
-    List<CostFilter> parsed = new ArrayList<>();
-    ReportFlags.Parsed p = ReportFlags.parse(filters, from, to, zone, cost, charges, defaultCharges,
-        f -> parsed.add(CostFilter.parse("--filter", f)));
-    return new CostScope(tenant, parsed, p.from(), p.to(), p.zone(), p.metric(), p.charges());
+  /**
+   * The flags read, every bad one reported at once.
+   *
+   * @param defaultCharges the charges a report takes when --charges is not given
+   * @param checkFilter checks one filter against what the engine knows of columns, throwing naming what is wrong
+   */
+  public ReportFlags.Parsed parse(ChargeScope defaultCharges, Consumer<String> checkFilter) {
+    return ReportFlags.parse(filters, from, to, zone, cost, charges, defaultCharges, checkFilter);
   }
 
   /** Refuses --from and --to for a report whose days are its two periods. */
-  void refuseDays(String report) {
+  public void refuseDays(String report) {
     ReportFlags.refuseDays(report, from, to);
   }
 
-  UsageFormats.Format format() {
-    return ReportFlags.format(format);
+  /** The output format; checked before anything runs. */
+  public UsageFormats.Format format() {
+    return format.format().usage();
   }
 }
