@@ -3,7 +3,7 @@ package dev.tally.cli;
 import dev.tally.api.UsageResult;
 import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.format.UsageFormats;
-import dev.tally.core.query.QueryFlags;
+import dev.tally.options.QueryFlags;
 import dev.tally.options.QueryOptions;
 import dev.tally.store.TallyStore;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.tally.cli;
 
 import dev.tally.api.ErrorCode;
-import dev.tally.cli.common.Flags;
+import dev.tally.options.Flags;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import java.io.PrintWriter;

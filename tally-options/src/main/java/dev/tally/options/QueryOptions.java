@@ -1,6 +1,5 @@
 package dev.tally.options;
 
-import dev.tally.core.query.QueryFlags;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,6 @@
 package dev.tally.options;
 
 import dev.tally.core.cost.CostPeriod;
-import dev.tally.core.cost.ReportFlags;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 

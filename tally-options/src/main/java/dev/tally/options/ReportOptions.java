@@ -1,7 +1,6 @@
 package dev.tally.options;
 
 import dev.tally.core.cost.ChargeScope;
-import dev.tally.core.cost.ReportFlags;
 import dev.tally.core.format.UsageFormats;
 import java.util.ArrayList;
 import java.util.List;

@@ -21,7 +21,6 @@ import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.CostMetric;
 import dev.tally.core.cost.CostPeriod;
 import dev.tally.core.cost.CostReportTables;
-import dev.tally.core.cost.ReportFlags;
 import dev.tally.core.cost.ReportTable;
 import dev.tally.core.time.Window;
 import java.sql.Timestamp;
@@ -184,7 +183,7 @@ public final class SparkCostReports {
    */
   private static Named column(Dataset<Row> charges, String field, String name) {
     String n = name == null ? "" : name.strip();
-    Optional<String> tag = ReportFlags.tagKey(field, name);
+    Optional<String> tag = CostReportTables.tagKey(field, name);
     if (tag.isPresent()) {
       // Tags are a JSON object as text; read as a map of texts, any key (dots, quotes) is looked up literally.
       Column tags = from_json(col("Tags"), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType),

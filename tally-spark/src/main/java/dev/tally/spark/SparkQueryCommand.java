@@ -2,7 +2,7 @@ package dev.tally.spark;
 
 import dev.tally.api.UsageResult;
 import dev.tally.core.format.UsageFormats;
-import dev.tally.core.query.QueryFlags;
+import dev.tally.options.QueryFlags;
 import dev.tally.options.QueryOptions;
 import java.time.Clock;
 import java.util.concurrent.Callable;

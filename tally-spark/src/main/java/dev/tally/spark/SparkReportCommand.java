@@ -3,7 +3,7 @@ package dev.tally.spark;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.core.cost.ChargeScope;
-import dev.tally.core.cost.ReportFlags;
+import dev.tally.options.ReportFlags;
 import dev.tally.core.cost.ReportTable;
 import dev.tally.core.format.UsageFormats;
 import dev.tally.options.CommandGroup;

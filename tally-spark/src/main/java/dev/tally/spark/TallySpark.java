@@ -3,6 +3,7 @@ package dev.tally.spark;
 import dev.tally.api.ErrorCode;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.options.Flags;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -30,18 +31,18 @@ public final class TallySpark implements Runnable {
     CommandLine cl = new CommandLine(new TallySpark());
     cl.setExecutionExceptionHandler((e, line, parsed) -> {
       PrintWriter err = line.getErr();
-      if (e instanceof TallyException te) {
+      if (e instanceof TallyException thrown) {
+        // Core and the store name a problem by its field; a person typed a flag (the same table as tally's).
+        TallyException te = Flags.named(thrown);
         err.println("error: " + te.getMessage());
         for (Problem p : te.problems()) {
           err.println("  " + p.describe());
         }
         return te.code().kind() == ErrorCode.Kind.USER ? 1 : 3;
       }
-      if (e instanceof IllegalArgumentException) {
-        err.println("error: " + e.getMessage());
-        return 1;
-      }
-      err.println("error: " + e);
+      // Anything else, an IllegalArgumentException from a record's own check included, is a defect (as in tally).
+      err.println("internal error: " + e);
+      e.printStackTrace(err);
       return 3;
     });
     return cl;

@@ -107,6 +107,10 @@ class TallySparkCommandTest {
     Run zone = run("report", "series", "--window", "day", "--zone", "Mars/Olympus");
     assertThat(zone.code()).isEqualTo(1);
     assertThat(zone.err()).contains("--zone");
+    // The report tables name this problem "top"; the launcher prints the flag, through tally's table (Flags).
+    Run top = run("report", "totals", "--by", "ServiceName", "--top", "0");
+    assertThat(top.code()).isEqualTo(1);
+    assertThat(top.err()).contains("--top: must be at least 1");
     Run missing = run("report", "growth", "--by", "ServiceName");
     assertThat(missing.code()).isEqualTo(2);
   }

@@ -7,7 +7,7 @@ import dev.tally.core.cost.AnomalySettings;
 import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.CostPeriod;
 import dev.tally.core.cost.Horizon;
-import dev.tally.core.cost.ReportFlags;
+import dev.tally.options.ReportFlags;
 import dev.tally.core.cost.ReportTable;
 import dev.tally.options.CommandGroup;
 import dev.tally.options.ReportFlagSets;

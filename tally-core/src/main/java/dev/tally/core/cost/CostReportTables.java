@@ -67,6 +67,21 @@ public final class CostReportTables {
     }
   }
 
+  /**
+   * The tag key a report column names ({@code tag:KEY}, or {@code Tags.KEY}), or empty for a plain column name.
+   *
+   * @throws TallyException (invalid input) naming {@code field} when the key is empty
+   */
+  public static Optional<String> tagKey(String field, String name) {
+    String n = name == null ? "" : name.strip();
+    String key = n.regionMatches(true, 0, "tag:", 0, 4) ? n.substring(4)
+        : n.regionMatches(true, 0, "Tags.", 0, 5) ? n.substring(5) : null;
+    if (key != null && key.isEmpty()) {
+      throw TallyException.invalid(Problem.of(field, "names no tag key (write tag:KEY)", name));
+    }
+    return Optional.ofNullable(key);
+  }
+
   /** Refuses a top-N below 1 (the problem names the field {@code top}). */
   public static void checkTop(int top) {
     if (top < 1) {

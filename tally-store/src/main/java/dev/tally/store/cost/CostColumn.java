@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
-import dev.tally.core.cost.ReportFlags;
+import dev.tally.core.cost.CostReportTables;
 import dev.tally.store.Sql;
 import java.util.Optional;
 
@@ -28,7 +28,7 @@ public record CostColumn(String label, String sql) {
    */
   public static CostColumn parse(String field, String name) {
     String n = name == null ? "" : name.strip();
-    Optional<String> tag = ReportFlags.tagKey(field, name);
+    Optional<String> tag = CostReportTables.tagKey(field, name);
     if (tag.isPresent()) {
       String key = tag.get();
       // json_extract_string takes a JSON path; quoting the key keeps dots and spaces in keys literal.

@@ -1,4 +1,4 @@
-package dev.tally.core.query;
+package dev.tally.options;
 
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;

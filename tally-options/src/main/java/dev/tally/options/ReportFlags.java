@@ -1,9 +1,12 @@
-package dev.tally.core.cost;
+package dev.tally.options;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.core.cost.ChargeScope;
+import dev.tally.core.cost.CostMetric;
+import dev.tally.core.cost.CostPeriod;
 import dev.tally.core.format.UsageFormats;
 import dev.tally.core.time.Timestamps;
 import java.time.LocalDate;
@@ -107,21 +110,6 @@ public final class ReportFlags {
       throw TallyException.invalid(Problem.of("--window", "must be day, week or month", w));
     }
     return s;
-  }
-
-  /**
-   * The tag key a report column names ({@code tag:KEY}, or {@code Tags.KEY}), or empty for a plain column name.
-   *
-   * @throws TallyException (invalid input) naming {@code field} when the key is empty
-   */
-  public static Optional<String> tagKey(String field, String name) {
-    String n = name == null ? "" : name.strip();
-    String key = n.regionMatches(true, 0, "tag:", 0, 4) ? n.substring(4)
-        : n.regionMatches(true, 0, "Tags.", 0, 5) ? n.substring(5) : null;
-    if (key != null && key.isEmpty()) {
-      throw TallyException.invalid(Problem.of(field, "names no tag key (write tag:KEY)", name));
-    }
-    return Optional.ofNullable(key);
   }
 
   /** The output format flag. */
