@@ -16,21 +16,8 @@ port=18181
 pg_port=15432
 work="$(mktemp -d /tmp/tally-ingest-bench.XXXXXX)"
 chmod 755 "$work"
-server_pid=""
-pg_bin=""
-as_pg=()
-
-cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [[ -n "$pg_bin" && -f "$work/pg/postmaster.pid" ]]; then
-    "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -m fast stop >/dev/null 2>&1 || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench-lib.sh
+source "$root/tally-bench/bench-lib.sh"
 
 if [[ -z "${TALLY_JAR:-}" || -z "${BENCH_JAR:-}" ]]; then
   echo "Building..." >&2
@@ -72,15 +59,7 @@ if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
   echo "Installing PostgreSQL from Debian..." >&2
   apt-get install -y -q postgresql >/dev/null
 fi
-pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-if [[ "$(id -u)" == 0 ]]; then
-  as_pg=(runuser -u postgres --)
-fi
-mkdir -p "$work/pg"
-[[ "$(id -u)" == 0 ]] && chown postgres "$work/pg"
-"${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg" -A trust -U postgres >/dev/null
-"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w \
-  -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+pg_start "$pg_port"
 echo "## PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') (one INSERT per event, unique index, one transaction per request)"
 java -cp "$bench_jar" dev.tally.bench.server.IngestBenchmark --target postgres \
   --jdbc "jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres" "$@"

@@ -28,23 +28,10 @@ pg_port=15433
 connections=64
 work="$(mktemp -d /tmp/tally-wire-bench.XXXXXX)"
 chmod 755 "$work"
-server_pid=""
-pg_bin=""
-as_pg=()
 sudo_=()
 [[ "$(id -u)" != 0 ]] && sudo_=(sudo)
-
-cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [[ -n "$pg_bin" && -f "$work/pg/postmaster.pid" ]]; then
-    "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -m fast stop >/dev/null 2>&1 || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench-lib.sh
+source "$root/tally-bench/bench-lib.sh"
 
 need=()
 command -v wrk >/dev/null || need+=(wrk)
@@ -195,13 +182,7 @@ for mode in store log; do
   server_pid=""
 done
 
-pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-[[ "$(id -u)" == 0 ]] && as_pg=(runuser -u postgres --)
-mkdir -p "$work/pg"
-[[ "$(id -u)" == 0 ]] && chown postgres "$work/pg"
-"${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg" -A trust -U postgres >/dev/null
-"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w \
-  -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+pg_start "$pg_port"
 psql_() { "${as_pg[@]}" "$pg_bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U postgres "$@"; }
 psql_ -c "CREATE TABLE events (tenant text, source text, id text, subject text, ts timestamptz, data jsonb,
   PRIMARY KEY (tenant, source, id))"

@@ -202,20 +202,9 @@ public final class SparkUsageEngine {
     for (Row r : sorted(df.collectAsList(), 1, groups.size())) {
       Window w = size.map(sz -> windowOf(r.getLong(0), sz, q.windowTimeZone(), q))
           .orElse(new Window(q.from(), q.to()));
-      int c = 1;
-      Optional<String> subject = Optional.empty();
-      if (q.groupsBySubject()) {
-        subject = Optional.of(r.getString(c++));
-      }
-      Map<String, String> groupValues = new LinkedHashMap<>();
-      for (String k : q.meterGroupBy()) {
-        String v = r.isNullAt(c) ? null : r.getString(c);
-        c++;
-        if (v != null) {
-          groupValues.put(k, v);
-        }
-      }
-      rows.add(new UsageRow(value(m.aggregation(), r, c), w.start(), w.end(), subject, groupValues));
+      RowKeys row = RowKeys.read(r, 1, q);
+      rows.add(new UsageRow(value(m.aggregation(), r, row.next()), w.start(), w.end(), row.subject(),
+          row.groups()));
     }
     return rows;
   }
@@ -274,26 +263,14 @@ public final class SparkUsageEngine {
     for (Row r : sorted(df.collectAsList(), 2, groups.size())) {
       Instant ws = r.getTimestamp(0).toInstant();
       Instant we = r.getTimestamp(1).toInstant();
-      int c = 2;
-      Optional<String> subject = Optional.empty();
-      if (q.groupsBySubject()) {
-        subject = Optional.of(r.getString(c++));
-      }
-      Map<String, String> groupValues = new LinkedHashMap<>();
-      for (String k : q.meterGroupBy()) {
-        String v = r.isNullAt(c) ? null : r.getString(c);
-        c++;
-        if (v != null) {
-          groupValues.put(k, v);
-        }
-      }
-      BigDecimal valueMicros = r.getDecimal(c);
+      RowKeys row = RowKeys.read(r, 2, q);
+      BigDecimal valueMicros = r.getDecimal(row.next());
       BigDecimal value = m.aggregation() == Aggregation.TIME_WEIGHTED_SUM
           ? valueMicros.divide(MICROS_PER_HOUR, 9, RoundingMode.HALF_EVEN)
           : valueMicros.divide(BigDecimal.valueOf(micros(we) - micros(ws)), 9, RoundingMode.HALF_EVEN);
       // Report the window as asked, even when the clock cut its last part short.
       Window asked = windows.stream().filter(w -> w.start().equals(ws)).findFirst().orElse(new Window(ws, we));
-      rows.add(new UsageRow(value, asked.start(), asked.end(), subject, groupValues));
+      rows.add(new UsageRow(value, asked.start(), asked.end(), row.subject(), row.groups()));
     }
     return rows;
   }
@@ -333,5 +310,23 @@ public final class SparkUsageEngine {
 
   private static long micros(Instant t) {
     return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+  }
+
+  /** A row's subject and group values, read from column {@code col} on; {@code next} is the first column after them. */
+  private record RowKeys(Optional<String> subject, Map<String, String> groups, int next) {
+    static RowKeys read(Row r, int col, UsageQuery q) {
+      Optional<String> subject = Optional.empty();
+      if (q.groupsBySubject()) {
+        subject = Optional.of(r.getString(col++));
+      }
+      Map<String, String> groups = new LinkedHashMap<>();
+      for (String k : q.meterGroupBy()) {
+        if (!r.isNullAt(col)) {
+          groups.put(k, r.getString(col));
+        }
+        col++;
+      }
+      return new RowKeys(subject, groups, col);
+    }
   }
 }

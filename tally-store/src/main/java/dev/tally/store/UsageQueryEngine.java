@@ -190,20 +190,9 @@ public final class UsageQueryEngine {
           long bucket = size.isPresent() ? rs.getLong(1) : 0;
           Window w = size.isEmpty() ? whole
               : parts.windows.computeIfAbsent(bucket, b -> windowOf(b, size.get(), q.windowTimeZone(), q));
-          int col = 2;
-          Optional<String> subject = Optional.empty();
-          if (g.subject()) {
-            subject = parts.subject(rs.getString(col++));
-          }
-          Map<String, String> groups = g.keys().isEmpty() ? Map.of() : new LinkedHashMap<>();
-          for (String k : g.keys()) {
-            String v = rs.getString(col++);
-            if (v != null) {
-              groups.put(k, v);
-            }
-          }
-          BigDecimal value = value(sm.meter().aggregation(), rs, col);
-          rows.add(new UsageRow(value, w.start(), w.end(), subject, groups));
+          RowKeys keys = parts.keys(rs, 2, g);
+          BigDecimal value = value(sm.meter().aggregation(), rs, keys.next());
+          rows.add(new UsageRow(value, w.start(), w.end(), keys.subject(), keys.groups()));
         }
       }
     }
@@ -222,7 +211,26 @@ public final class UsageQueryEngine {
     Optional<String> subject(String s) {
       return subjects.computeIfAbsent(s, Optional::of);
     }
+
+    /** A row's subject and group values, read from column {@code col} on in the order the grouping selects them. */
+    RowKeys keys(ResultSet rs, int col, Grouping g) throws SQLException {
+      Optional<String> subject = Optional.empty();
+      if (g.subject()) {
+        subject = subject(rs.getString(col++));
+      }
+      Map<String, String> groups = g.keys().isEmpty() ? Map.of() : new LinkedHashMap<>();
+      for (String k : g.keys()) {
+        String v = rs.getString(col++);
+        if (v != null) {
+          groups.put(k, v);
+        }
+      }
+      return new RowKeys(subject, groups, col);
+    }
   }
+
+  /** What {@link RowParts#keys} read; {@code next} is the first column after them. */
+  private record RowKeys(Optional<String> subject, Map<String, String> groups, int next) {}
 
   private static BigDecimal value(Aggregation a, ResultSet rs, int col) throws SQLException {
     return switch (a) {
@@ -283,26 +291,15 @@ public final class UsageQueryEngine {
         while (rs.next()) {
           Instant ws = rs.getObject(1, OffsetDateTime.class).toInstant();
           Instant we = rs.getObject(2, OffsetDateTime.class).toInstant();
-          int col = 3;
-          Optional<String> subject = Optional.empty();
-          if (g.subject()) {
-            subject = parts.subject(rs.getString(col++));
-          }
-          Map<String, String> groups = g.keys().isEmpty() ? Map.of() : new LinkedHashMap<>();
-          for (String k : g.keys()) {
-            String v = rs.getString(col++);
-            if (v != null) {
-              groups.put(k, v);
-            }
-          }
-          BigDecimal valueMicros = rs.getBigDecimal(col);
+          RowKeys keys = parts.keys(rs, 3, g);
+          BigDecimal valueMicros = rs.getBigDecimal(keys.next());
           BigDecimal value = sm.meter().aggregation() == Aggregation.TIME_WEIGHTED_SUM
               ? valueMicros.divide(MICROS_PER_HOUR, 9, RoundingMode.HALF_EVEN)
               : valueMicros.divide(BigDecimal.valueOf(EventIngestor.micros(we) - EventIngestor.micros(ws)), 9,
                   RoundingMode.HALF_EVEN);
           // Report the window as asked, even when the clock cut its last part short.
           Window asked = windows.stream().filter(w -> w.start().equals(ws)).findFirst().orElse(new Window(ws, we));
-          rows.add(new UsageRow(value, asked.start(), asked.end(), subject, groups));
+          rows.add(new UsageRow(value, asked.start(), asked.end(), keys.subject(), keys.groups()));
         }
       }
     }
