@@ -6,34 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.core.cost.ChargeScope;
-import dev.tally.store.TallyStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Azure cost exports and AWS CUR files become FOCUS rows as the mapping tables in the javadoc say. */
-class ProviderMappingTest {
-  @TempDir Path dir;
-  TallyStore store;
-  CostStore cost;
-
-  @BeforeEach
-  void open() {
-    store = TallyStore.open(dir.resolve("data"), Clock.systemUTC());
-    cost = CostStore.on(store);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
-
+class ProviderMappingTest extends CostTestBase {
   private List<String> rows(String sql) {
     return store.read(c -> {
       try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
