@@ -97,17 +97,11 @@ class CostImporterTest extends CostTestBase {
     assertThat(cost.importer().importFile("t", gz, CostFormat.FOCUS).rows()).isEqualTo(1);
 
     // A FOCUS 1.2 Parquet file (typed columns, Tags as a MAP), written by DuckDB itself.
-    Path parquet = dir.resolve("bill.parquet");
-    store.write(c -> {
-      try (var st = c.createStatement()) {
-        st.execute("COPY (SELECT 4.5::DECIMAL(18,6) AS BilledCost, 4.5 AS EffectiveCost, 5 AS ListCost,"
-            + " 'USD' AS BillingCurrency, 'Usage' AS ChargeCategory,"
-            + " TIMESTAMPTZ '2024-09-05 00:00:00+00' AS ChargePeriodStart,"
-            + " TIMESTAMPTZ '2024-09-06 00:00:00+00' AS ChargePeriodEnd, 'INV-1' AS InvoiceId,"
-            + " map(['team'], ['core']) AS Tags) TO '" + parquet + "' (FORMAT parquet)");
-      }
-      return null;
-    });
+    Path parquet = writeParquet("bill.parquet", "SELECT 4.5::DECIMAL(18,6) AS BilledCost, 4.5 AS EffectiveCost,"
+        + " 5 AS ListCost, 'USD' AS BillingCurrency, 'Usage' AS ChargeCategory,"
+        + " TIMESTAMPTZ '2024-09-05 00:00:00+00' AS ChargePeriodStart,"
+        + " TIMESTAMPTZ '2024-09-06 00:00:00+00' AS ChargePeriodEnd, 'INV-1' AS InvoiceId,"
+        + " map(['team'], ['core']) AS Tags");
     ImportOutcome p = cost.importer().importFile("t", parquet, CostFormat.FOCUS);
     assertThat(p.rows()).isEqualTo(1);
     assertThat(p.focusVersion()).isEqualTo("1.2");

@@ -27,4 +27,16 @@ abstract class CostTestBase {
   void closeCostStore() {
     store.close();
   }
+
+  /** A Parquet file beside the store with the rows of a query, written by DuckDB itself (typed columns, maps). */
+  Path writeParquet(String name, String select) {
+    Path file = dir.resolve(name);
+    store.write(c -> {
+      try (var st = c.createStatement()) {
+        st.execute("COPY (" + select + ") TO '" + file + "' (FORMAT parquet)");
+      }
+      return null;
+    });
+    return file;
+  }
 }

@@ -279,16 +279,11 @@ class ProviderMappingTest extends CostTestBase {
 
   @Test
   void cur2ParquetWithAResourceTagsMap() {
-    Path parquet = dir.resolve("cur2.parquet");
-    store.write(c -> {
-      try (var st = c.createStatement()) {
-        st.execute("COPY (SELECT 'Usage' AS line_item_line_item_type, 12.5::DECIMAL(18,8) AS line_item_unblended_cost,"
-            + " 'USD' AS line_item_currency_code, TIMESTAMP '2024-09-05 00:00:00' AS line_item_usage_start_date,"
-            + " TIMESTAMP '2024-09-06 00:00:00' AS line_item_usage_end_date, 'AmazonS3' AS line_item_product_code,"
-            + " map(['user:env'], ['prod']) AS resource_tags) TO '" + parquet + "' (FORMAT parquet)");
-      }
-      return null;
-    });
+    Path parquet = writeParquet("cur2.parquet", "SELECT 'Usage' AS line_item_line_item_type,"
+        + " 12.5::DECIMAL(18,8) AS line_item_unblended_cost, 'USD' AS line_item_currency_code,"
+        + " TIMESTAMP '2024-09-05 00:00:00' AS line_item_usage_start_date,"
+        + " TIMESTAMP '2024-09-06 00:00:00' AS line_item_usage_end_date, 'AmazonS3' AS line_item_product_code,"
+        + " map(['user:env'], ['prod']) AS resource_tags");
     ImportOutcome o = cost.importer().importFile("t", parquet, CostFormat.AWS);
     assertThat(o.rows()).isEqualTo(1);
     assertThat(rows("SELECT \"ServiceName\", \"ServiceCategory\", \"Tags\"->>'user:env', \"BilledCost\"::VARCHAR"
