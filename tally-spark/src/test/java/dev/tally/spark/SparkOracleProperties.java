@@ -11,10 +11,8 @@ import dev.tally.store.QueryOracle.Case;
 import dev.tally.store.export.LakeExport;
 import java.io.IOException;
 import java.util.Optional;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -39,13 +37,8 @@ class SparkOracleProperties {
     oracle.close();
   }
 
-  @Provide
-  Arbitrary<Case> cases() {
-    return QueryOracle.cases();
-  }
-
   @Property(tries = 50)
-  void sparkAndDuckDbAgreeWithEachOtherAndTheOracle(@ForAll("cases") Case c) {
+  void sparkAndDuckDbAgreeWithEachOtherAndTheOracle(@ForAll(supplier = QueryOracle.Cases.class) Case c) {
     String tenant = oracle.load(c);
     new LakeExport(oracle.store()).export(new LakeExport.Request(oracle.dir().resolve("lake"), Optional.of(tenant),
         Optional.empty(), Optional.empty()));

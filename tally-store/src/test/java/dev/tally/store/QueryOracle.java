@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ArbitrarySupplier;
 import net.jqwik.api.Combinators;
 
 /**
@@ -50,6 +51,14 @@ public final class QueryOracle {
   public record Case(int base, List<Sample> samples, Aggregation aggregation, int fromMinute, int toMinute,
       Optional<WindowSize> size, String zone, List<String> subjects, List<String> groupBy,
       Optional<String> keyFilter) {}
+
+  /** The random cases, for a property's {@code @ForAll(supplier = QueryOracle.Cases.class)}. */
+  public static final class Cases implements ArbitrarySupplier<Case> {
+    @Override
+    public Arbitrary<Case> get() {
+      return cases();
+    }
+  }
 
   /** Random cases. */
   public static Arbitrary<Case> cases() {

@@ -2,10 +2,8 @@ package dev.tally.store;
 
 import dev.tally.store.QueryOracle.Case;
 import java.io.IOException;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -26,13 +24,8 @@ class QueryOracleProperties {
     oracle.close();
   }
 
-  @Provide
-  Arbitrary<Case> cases() {
-    return QueryOracle.cases();
-  }
-
   @Property(tries = 150)
-  void storeAgreesWithTheOracle(@ForAll("cases") Case c) {
+  void storeAgreesWithTheOracle(@ForAll(supplier = QueryOracle.Cases.class) Case c) {
     String tenant = oracle.load(c);
     QueryOracle.assertAgrees(c, oracle.store().queries().query(tenant, QueryOracle.query(c)));
   }
