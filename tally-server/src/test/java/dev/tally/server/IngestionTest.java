@@ -174,12 +174,7 @@ class IngestionTest extends ServerTestBase {
       assertThat(refused.headers().firstValue("Retry-After")).isPresent();
       release.countDown();
       blocker.get();
-      long acknowledged = 0;
-      for (CompletableFuture<HttpResponse<String>> f : sent) {
-        int status = f.get(30, TimeUnit.SECONDS).statusCode();
-        assertThat(status).isIn(204, 503);
-        acknowledged += status == 204 ? 1 : 0;
-      }
+      long acknowledged = TestingServer.acknowledged(sent);
       // Every acknowledged event is stored, and nothing refused is.
       assertThat(acknowledged).isGreaterThanOrEqualTo(3);
       assertThat(t.storedEvents("acme")).isEqualTo(acknowledged);

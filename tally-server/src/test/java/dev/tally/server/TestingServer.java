@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -157,6 +158,20 @@ final class TestingServer implements AutoCloseable {
       }
     }
     return sent;
+  }
+
+  /**
+   * How many of these requests were acknowledged (204), waiting up to 30 s for each; every other answer must be a
+   * refusal to retry (503).
+   */
+  static long acknowledged(List<CompletableFuture<HttpResponse<String>>> sent) throws Exception {
+    long acknowledged = 0;
+    for (CompletableFuture<HttpResponse<String>> f : sent) {
+      int status = f.get(30, TimeUnit.SECONDS).statusCode();
+      assertThat(status).isIn(204, 503);
+      acknowledged += status == 204 ? 1 : 0;
+    }
+    return acknowledged;
   }
 
   /**
