@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -191,29 +192,22 @@ final class ConsoleFixture {
 
   /** A GET of the API with a key, as JSON. */
   JsonNode api(String pathAndQuery, String key) {
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + pathAndQuery))
-          .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(60)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException(pathAndQuery + " answered " + r.statusCode() + ": " + r.body());
-      }
-      return Json.json().readTree(r.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return send(pathAndQuery, HttpRequest.newBuilder(URI.create(base() + pathAndQuery))
+        .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(60)).build(), status -> status == 200);
   }
 
   /** A POST of JSON to the API with a key, as JSON. */
   JsonNode post(String path, String key, String json) {
+    return send(path, HttpRequest.newBuilder(URI.create(base() + path))
+        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), status -> status / 100 == 2);
+  }
+
+  /** Sends a request and reads the answer as JSON; fails with the answer unless {@code ok} takes its status. */
+  private JsonNode send(String path, HttpRequest request, IntPredicate ok) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + path))
-          .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() / 100 != 2) {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (!ok.test(r.statusCode())) {
         throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
       }
       return Json.json().readTree(r.body());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,16 +11,7 @@ import org.junit.jupiter.api.Test;
  * FOCUS service, resource and tag all hold {@code <script>} and {@code "><img onerror=...>}. Portal links keep their
  * token out of the address and see one subject's usage only.
  */
-class ConsoleSecurityTest {
-  static ConsoleFixture f;
-  static Browser b;
-
-  @BeforeAll
-  static void fixture() {
-    f = ConsoleFixture.get();
-    b = new Browser(f);
-  }
-
+class ConsoleSecurityTest extends BrowserTestBase {
   private void assertNothingRan() {
     assertThat(b.js("return window.tallyXss === undefined;")).isEqualTo(true);
     // Only the page's own scripts and the logo: no element came from the data.

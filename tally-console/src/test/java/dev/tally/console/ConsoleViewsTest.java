@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
@@ -26,16 +25,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Every view of the console in real Chromium, over a real server and the demo tenant: what a person would check, each
  * figure compared with what the API answers for the same parameters. Screenshots go to target/console-screenshots.
  */
-class ConsoleViewsTest {
-  static ConsoleFixture f;
-  static Browser b;
-
-  @BeforeAll
-  static void fixture() {
-    f = ConsoleFixture.get();
-    b = new Browser(f);
-  }
-
+class ConsoleViewsTest extends BrowserTestBase {
   @BeforeEach
   void signedIn() {
     Object key = b.d.getCurrentUrl().startsWith(f.base()) ? b.js("return sessionStorage.getItem('tally.credential');")

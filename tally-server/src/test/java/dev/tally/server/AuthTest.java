@@ -8,33 +8,21 @@ import dev.tally.core.json.Json;
 import dev.tally.server.spi.Access;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Keys, portal tokens and tenant isolation, on every route. */
-class AuthTest {
+class AuthTest extends ServerTestBase {
   static final String METER = "{\"slug\":\"calls\",\"eventType\":\"api-calls\",\"aggregation\":\"SUM\","
       + "\"valueProperty\":\"$.n\",\"groupBy\":{\"region\":\"$.region\"}}";
 
-  @TempDir Path dir;
-  TestingServer t;
-
   @BeforeEach
-  void start() {
-    t = new TestingServer(dir);
+  void defineAMeterAndIngest() {
     assertThat(t.post("/api/v1/meters", t.acmeKey, "application/json", METER).statusCode()).isEqualTo(201);
     String batch = "[" + event("a1", "alice", "2024-01-01T10:00:00Z", "{\"n\":5,\"region\":\"eu\"}") + ","
         + event("a2", "bob", "2024-01-01T11:00:00Z", "{\"n\":7,\"region\":\"us\"}") + "]";
     assertThat(t.ingest(t.acmeKey, "application/json", batch).statusCode()).isEqualTo(204);
-  }
-
-  @AfterEach
-  void stop() {
-    t.close();
   }
 
   /** Every tenant route, with a body where it takes one. */

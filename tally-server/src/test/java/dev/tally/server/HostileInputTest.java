@@ -1,5 +1,6 @@
 package dev.tally.server;
 
+import static dev.tally.server.TestingServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -23,10 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tally as a hostile client meets it: every reproduction of the ingest-hardening issue answers 4xx naming the problem
@@ -34,13 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * thousands of generated hostile requests to every route of the API document never get a 5xx, never stop the server,
  * and change meter totals only by what was acknowledged.
  */
-class HostileInputTest {
-  @TempDir Path dir;
-  TestingServer t;
-
+class HostileInputTest extends ServerTestBase {
   @BeforeEach
-  void start() {
-    t = new TestingServer(dir);
+  void defineMeters() {
     for (String key : List.of(t.acmeKey, t.globexKey)) {
       assertThat(t.post("/api/v1/meters", key, "application/json",
           "{\"slug\":\"tokens\",\"eventType\":\"ai\",\"aggregation\":\"SUM\",\"valueProperty\":\"$.tokens\","
@@ -48,11 +42,6 @@ class HostileInputTest {
       assertThat(t.post("/api/v1/meters", key, "application/json",
           "{\"slug\":\"calls\",\"eventType\":\"api-calls\",\"aggregation\":\"COUNT\"}").statusCode()).isEqualTo(201);
     }
-  }
-
-  @AfterEach
-  void stop() {
-    t.close();
   }
 
   static String ai(String id, String time, String tokens) {
@@ -63,14 +52,6 @@ class HostileInputTest {
 
   private HttpResponse<String> events(String key, String body) {
     return t.ingest(key, "application/cloudevents-batch+json", body);
-  }
-
-  private static JsonNode json(HttpResponse<String> r) {
-    try {
-      return Json.json().readTree(r.body());
-    } catch (Exception e) {
-      throw new AssertionError("not JSON: " + r.body(), e);
-    }
   }
 
   /** A 4xx problem+json answer naming the given field in its problems (or detail). */

@@ -1,13 +1,12 @@
 package dev.tally.server;
 
 import static dev.tally.server.TestingServer.event;
+import static dev.tally.server.TestingServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.core.json.Json;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,29 +15,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class IngestionTest {
-  @TempDir Path dir;
-  TestingServer t;
-
-  @BeforeEach
-  void start() {
-    t = new TestingServer(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    t.close();
-  }
-
-  static JsonNode json(HttpResponse<String> r) throws Exception {
-    return Json.json().readTree(r.body());
-  }
-
+class IngestionTest extends ServerTestBase {
   @Test
   void singleEventIsAcknowledgedWith204OnceStored() {
     HttpResponse<String> r = t.ingest(t.acmeKey, "application/cloudevents+json",
@@ -141,8 +120,7 @@ class IngestionTest {
 
   @Test
   void oversizedBodyIs413() throws Exception {
-    stop();
-    t = new TestingServer(dir, ServerLimits.DEFAULT.withMaxBodyBytes(4096));
+    restart(ServerLimits.DEFAULT.withMaxBodyBytes(4096), true);
     StringBuilder sb = new StringBuilder("[");
     for (int i = 0; i < 100; i++) {
       sb.append(i == 0 ? "" : ",").append(event("e" + i, "s", "2024-01-01T00:00:00Z", "{}"));
@@ -155,8 +133,7 @@ class IngestionTest {
 
   @Test
   void tooManyEventsInOneBatchIs413() {
-    stop();
-    t = new TestingServer(dir, ServerLimits.DEFAULT.withMaxBatchEvents(3));
+    restart(ServerLimits.DEFAULT.withMaxBatchEvents(3), true);
     StringBuilder sb = new StringBuilder("[");
     for (int i = 0; i < 4; i++) {
       sb.append(i == 0 ? "" : ",").append(event("e" + i, "s", "2024-01-01T00:00:00Z", "{}"));
@@ -183,50 +160,21 @@ class IngestionTest {
 
   @Test
   void fullQueueAnswers503WithRetryAfterAndLosesNothingAccepted() throws Exception {
-    stop();
     // The store path: holding the store's write lock is what stops its writer (the log-first writer does not take it;
     // its queue is the same GroupCommitter).
-    t = new TestingServer(dir, ServerLimits.DEFAULT.withQueueRequests(2), false);
+    restart(ServerLimits.DEFAULT.withQueueRequests(2), false);
     CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch held = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(5);
     try {
       // Hold the store's write lock so that the writer cannot commit while the queue fills.
-      Future<?> blocker = pool.submit(() -> t.store.write(c -> {
-        held.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return null;
-      }));
-      held.await();
-      // The writer takes the first request and then waits for the lock; the next ones fill the queue.
-      List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
-      int i = 0;
-      while (t.server.queueDepth() < 2) {
-        assertThat(i).as("requests sent before the queue filled").isLessThan(20);
-        sent.add(send(i++));
-        // Wait for this request to reach the queue, a little: if it has not, the next one is sent.
-        try {
-          org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMillis(300))
-              .pollInterval(java.time.Duration.ofMillis(5)).until(() -> t.server.queueDepth() >= 2);
-        } catch (org.awaitility.core.ConditionTimeoutException notYet) {
-          // not queued yet: send another
-        }
-      }
-      HttpResponse<String> refused = send(i).get(10, TimeUnit.SECONDS);
+      Future<?> blocker = TestingServer.holdWriteLock(t.store, pool, release);
+      List<CompletableFuture<HttpResponse<String>>> sent = TestingServer.sendUntilQueued(t.server, 2, this::send);
+      HttpResponse<String> refused = send(sent.size()).get(10, TimeUnit.SECONDS);
       assertThat(refused.statusCode()).isEqualTo(503);
       assertThat(refused.headers().firstValue("Retry-After")).isPresent();
       release.countDown();
       blocker.get();
-      long acknowledged = 0;
-      for (CompletableFuture<HttpResponse<String>> f : sent) {
-        int status = f.get(30, TimeUnit.SECONDS).statusCode();
-        assertThat(status).isIn(204, 503);
-        acknowledged += status == 204 ? 1 : 0;
-      }
+      long acknowledged = TestingServer.acknowledged(sent);
       // Every acknowledged event is stored, and nothing refused is.
       assertThat(acknowledged).isGreaterThanOrEqualTo(3);
       assertThat(t.storedEvents("acme")).isEqualTo(acknowledged);

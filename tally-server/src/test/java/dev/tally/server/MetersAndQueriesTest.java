@@ -1,39 +1,18 @@
 package dev.tally.server;
 
 import static dev.tally.server.TestingServer.event;
+import static dev.tally.server.TestingServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.core.json.Json;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class MetersAndQueriesTest {
+class MetersAndQueriesTest extends ServerTestBase {
   static final String TOKENS = "{\"slug\":\"tokens\",\"description\":\"AI tokens\",\"eventType\":\"prompt\","
       + "\"aggregation\":\"SUM\",\"valueProperty\":\"$.tokens\",\"groupBy\":{\"model\":\"$.model\"}}";
-
-  @TempDir Path dir;
-  TestingServer t;
-
-  @BeforeEach
-  void start() {
-    t = new TestingServer(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    t.close();
-  }
-
-  static JsonNode json(HttpResponse<String> r) throws Exception {
-    return Json.json().readTree(r.body());
-  }
 
   private void ingestPrompts() {
     String batch = "[" + prompt("p1", "alice", "2024-03-30T22:30:00Z", "0.1", "gpt-4") + ","

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.core.json.Json;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Replays the request and response examples OpenMeter documents for the endpoints Tally shares with it (its
@@ -17,20 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * problem responses, and its quickstart), as an OpenMeter client would send them, and checks Tally's answers have the
  * documented status codes, media types and shapes. The fixtures are written here from those documented shapes.
  */
-class OpenMeterCompatibilityTest {
-  @TempDir Path dir;
-  TestingServer t;
-
-  @BeforeEach
-  void start() {
-    t = new TestingServer(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    t.close();
-  }
-
+class OpenMeterCompatibilityTest extends ServerTestBase {
   static JsonNode json(String s) throws Exception {
     return Json.json().readTree(s);
   }

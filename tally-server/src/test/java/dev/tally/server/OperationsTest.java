@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -77,34 +78,13 @@ class OperationsTest {
     String key = server.keys().create("acme", KeyKind.FULL).secret();
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    CountDownLatch held = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     try {
       // Hold the write lock so that the in-flight ingest is still waiting for its commit when shutdown begins.
-      pool.submit(() -> store.write(c -> {
-        held.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return null;
-      }));
-      held.await();
-      // The writer takes the first request and waits for the lock; later ones wait in the queue. Once one is queued,
-      // requests are surely in flight when shutdown begins.
-      java.util.List<CompletableFuture<HttpResponse<String>>> inFlight = new java.util.ArrayList<>();
-      while (server.queueDepth() == 0) {
-        assertThat(inFlight.size()).isLessThan(20);
-        inFlight.add(ingest(http, server, key, "late-" + inFlight.size()));
-        // Wait for this request to reach the queue, a little: if it has not, the next one is sent.
-        try {
-          org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMillis(300))
-              .pollInterval(java.time.Duration.ofMillis(5)).until(() -> server.queueDepth() > 0);
-        } catch (org.awaitility.core.ConditionTimeoutException notYet) {
-          // not queued yet: send another
-        }
-      }
+      TestingServer.holdWriteLock(store, pool, release);
+      // Once one is queued, requests are surely in flight when shutdown begins.
+      List<CompletableFuture<HttpResponse<String>>> inFlight = TestingServer.sendUntilQueued(server, 1,
+          i -> ingest(http, server, key, "late-" + i));
       java.util.concurrent.Future<?> closing = pool.submit(server::close);
       HttpRequest ready = HttpRequest.newBuilder(java.net.URI.create(server.uri() + "/readyz")).build();
       waitUntil(() -> {
@@ -122,12 +102,7 @@ class OperationsTest {
       release.countDown();
       // Every request the server had taken in is finished and committed; one still on its way when shutdown began
       // may have been refused (503), and then nothing of it is stored.
-      long acknowledged = 0;
-      for (CompletableFuture<HttpResponse<String>> f : inFlight) {
-        int status = f.get(30, TimeUnit.SECONDS).statusCode();
-        assertThat(status).isIn(204, 503);
-        acknowledged += status == 204 ? 1 : 0;
-      }
+      long acknowledged = TestingServer.acknowledged(inFlight);
       assertThat(acknowledged).isGreaterThanOrEqualTo(2);
       closing.get(30, TimeUnit.SECONDS);
       long stored = store.read(c -> {

@@ -1,40 +1,20 @@
 package dev.tally.server;
 
+import static dev.tally.server.TestingServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.core.json.Json;
 import dev.tally.server.auth.KeyKind;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * OpenMeter's subjects routes on a real server and store: the upsert, list, get and delete shapes of OpenMeter's
  * {@code Subject} and {@code SubjectUpsert} (fixtures written here from its API document's examples), partial
  * updates, tenants kept apart, and bad input refused whole with every problem named.
  */
-class SubjectsTest {
-  @TempDir Path dir;
-  TestingServer t;
-
-  @BeforeEach
-  void start() {
-    t = new TestingServer(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    t.close();
-  }
-
-  private static JsonNode json(HttpResponse<String> r) throws Exception {
-    return Json.json().readTree(r.body());
-  }
-
+class SubjectsTest extends ServerTestBase {
   private HttpResponse<String> upsert(String key, String body) {
     return t.post("/api/v1/subjects", key, "application/json", body);
   }

@@ -1,5 +1,9 @@
 package dev.tally.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.core.json.Json;
 import dev.tally.server.auth.KeyKind;
 import dev.tally.store.TallyStore;
 import java.io.IOException;
@@ -10,6 +14,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real server on port 0 over a real store in a temporary directory, with two tenants ({@code acme}, {@code globex})
@@ -94,6 +108,70 @@ final class TestingServer implements AutoCloseable {
   static String event(String id, String subject, String time, String data) {
     return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"test\",\"type\":\"api-calls\",\"subject\":\""
         + subject + "\",\"time\":\"" + time + "\",\"data\":" + data + "}";
+  }
+
+  /** A response's body as JSON; a body that is not JSON fails the test. */
+  static JsonNode json(HttpResponse<String> r) {
+    try {
+      return Json.json().readTree(r.body());
+    } catch (Exception e) {
+      throw new AssertionError("not JSON: " + r.body(), e);
+    }
+  }
+
+  /**
+   * Holds the store's write lock on a thread of {@code pool} until {@code release} is counted down, and returns once
+   * it is held: the store path's writer then cannot commit, so the requests sent meanwhile wait in its queue.
+   */
+  static Future<?> holdWriteLock(TallyStore store, ExecutorService pool, CountDownLatch release)
+      throws InterruptedException {
+    CountDownLatch held = new CountDownLatch(1);
+    Future<?> holder = pool.submit(() -> store.write(c -> {
+      held.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    }));
+    held.await();
+    return holder;
+  }
+
+  /**
+   * Sends requests until the server's ingest queue holds {@code depth} of them, at most 20, and returns them. The
+   * writer takes the first request and then waits for the lock the test holds; the next ones fill the queue. After
+   * each one it waits a little for it to reach the queue: if it has not, the next one is sent.
+   */
+  static List<CompletableFuture<HttpResponse<String>>> sendUntilQueued(TallyServer server, int depth,
+      IntFunction<CompletableFuture<HttpResponse<String>>> send) {
+    List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+    while (server.queueDepth() < depth) {
+      assertThat(sent.size()).as("requests sent before the queue filled").isLessThan(20);
+      sent.add(send.apply(sent.size()));
+      try {
+        Awaitility.await().atMost(Duration.ofMillis(300)).pollInterval(Duration.ofMillis(5))
+            .until(() -> server.queueDepth() >= depth);
+      } catch (ConditionTimeoutException notYet) {
+        // not queued yet: send another
+      }
+    }
+    return sent;
+  }
+
+  /**
+   * How many of these requests were acknowledged (204), waiting up to 30 s for each; every other answer must be a
+   * refusal to retry (503).
+   */
+  static long acknowledged(List<CompletableFuture<HttpResponse<String>>> sent) throws Exception {
+    long acknowledged = 0;
+    for (CompletableFuture<HttpResponse<String>> f : sent) {
+      int status = f.get(30, TimeUnit.SECONDS).statusCode();
+      assertThat(status).isIn(204, 503);
+      acknowledged += status == 204 ? 1 : 0;
+    }
+    return acknowledged;
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.tally.store;
 
 import static dev.tally.store.Fixtures.meter;
-import static dev.tally.store.Fixtures.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.api.Aggregation;
 import dev.tally.api.Event;
 import dev.tally.api.IngestResult;
+import dev.tally.api.Meter;
 import dev.tally.api.TallyException;
 import dev.tally.core.events.DecodedEvent;
 import dev.tally.core.events.EventDecoder;
@@ -28,50 +28,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The file import's one-pass SQL path: taken for clean files, declined for anything the exact decoder must judge, and
  * never storing or refusing anything the decoder would not (the decoder is the oracle, line by line).
  */
-class BulkImportTest {
-  @TempDir Path dir;
-  TallyStore store;
-
-  @BeforeEach
-  void open() {
-    store = TallyStore.open(dir.resolve("data"), new TestingClock(Instant.parse("2024-06-01T00:00:00Z")));
-    store.meters().apply("default", List.of(
+class BulkImportTest extends ImportTestBase {
+  @Override
+  List<Meter> meters() {
+    return List.of(
         meter("tokens", "ai", Aggregation.SUM, "$.tokens", Map.of()),
-        meter("latest", "ai", Aggregation.LATEST, "$.tokens", Map.of())), false);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
+        meter("latest", "ai", Aggregation.LATEST, "$.tokens", Map.of()));
   }
 
   private static String line(String id, String time, Object tokens) {
-    return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"s\",\"type\":\"ai\",\"subject\":\"x\","
-        + "\"time\":\"" + time + "\",\"data\":{\"tokens\":" + tokens + "}}";
-  }
-
-  private Path write(String name, List<String> lines) throws IOException {
-    Path f = dir.resolve(name);
-    Files.writeString(f, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-    return f;
-  }
-
-  private EventImporter.Report importFile(Path f) {
-    return store.importer().importFile(f, EventImporter.Options.of("default"));
+    return aiLine(id, time, "{\"tokens\":" + tokens + "}");
   }
 
   private BigDecimal figure(String meter) {
-    var rows = store.queries().query("default", query(meter, "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z")).data();
-    return rows.isEmpty() ? BigDecimal.ZERO : rows.get(0).value();
+    return figure(meter, "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z");
   }
 
   @Test

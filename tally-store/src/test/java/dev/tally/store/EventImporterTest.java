@@ -1,12 +1,12 @@
 package dev.tally.store;
 
 import static dev.tally.store.Fixtures.meter;
-import static dev.tally.store.Fixtures.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.api.Aggregation;
 import dev.tally.api.IngestResult;
+import dev.tally.api.Meter;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import java.io.IOException;
@@ -16,52 +16,31 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** File imports on a real store: NDJSON, JSON arrays, gzip, CSV and Parquet, all or nothing per file. */
-class EventImporterTest {
-  @TempDir Path dir;
-  TallyStore store;
-
-  @BeforeEach
-  void open() {
-    store = TallyStore.open(dir.resolve("data"), new TestingClock(Instant.parse("2024-06-01T00:00:00Z")));
-    store.meters().apply("default", List.of(
+class EventImporterTest extends ImportTestBase {
+  @Override
+  List<Meter> meters() {
+    return List.of(
         meter("tokens", "ai", Aggregation.SUM, "$.tokens", Map.of()),
-        meter("events", "ai", Aggregation.COUNT, null, Map.of())), false);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
+        meter("events", "ai", Aggregation.COUNT, null, Map.of()));
   }
 
   private static String line(String id, Object tokens) {
-    return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"s\",\"type\":\"ai\",\"subject\":\"x\","
-        + "\"time\":\"2024-01-01T00:00:00Z\",\"data\":{\"tokens\":" + tokens + "}}";
+    return aiLine(id, "2024-01-01T00:00:00Z", "{\"tokens\":" + tokens + "}");
   }
 
   private Path write(String name, String... lines) throws IOException {
-    Path f = dir.resolve(name);
-    Files.writeString(f, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-    return f;
-  }
-
-  private EventImporter.Report importFile(Path f) {
-    return store.importer().importFile(f, EventImporter.Options.of("default"));
+    return write(name, List.of(lines));
   }
 
   private BigDecimal tokens() {
-    var rows = store.queries().query("default", query("tokens", "2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z")).data();
-    return rows.isEmpty() ? BigDecimal.ZERO : rows.get(0).value();
+    return figure("tokens", "2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z");
   }
 
   @Test

@@ -1,10 +1,10 @@
 package dev.tally.store;
 
 import static dev.tally.store.Fixtures.meter;
-import static dev.tally.store.Fixtures.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.api.Aggregation;
+import dev.tally.api.Meter;
 import dev.tally.api.Problem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,50 +12,32 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Files obey the same input rules as HTTP requests (times within years 0001-9999, valid Unicode and UTF-8, data at
  * most 32 levels deep, numbers and values kept exactly or refused), each problem named by its line, and a file with a
  * problem is stored not at all.
  */
-class HostileFileImportTest {
-  @TempDir Path dir;
-  TallyStore store;
-
-  @BeforeEach
-  void open() {
-    store = TallyStore.open(dir.resolve("data"), new TestingClock(Instant.parse("2024-06-01T00:00:00Z")));
-    store.meters().apply("default", List.of(meter("tokens", "ai", Aggregation.SUM, "$.tokens", Map.of())), false);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
+class HostileFileImportTest extends ImportTestBase {
+  @Override
+  List<Meter> meters() {
+    return List.of(meter("tokens", "ai", Aggregation.SUM, "$.tokens", Map.of()));
   }
 
   private static String line(String id, String time, String data) {
-    return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"s\",\"type\":\"ai\",\"subject\":\"x\","
-        + "\"time\":\"" + time + "\",\"data\":" + data + "}";
+    return aiLine(id, time, data);
   }
 
   private EventImporter.Report importLines(String name, String... lines) throws IOException {
-    Path f = dir.resolve(name);
-    Files.writeString(f, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-    return store.importer().importFile(f, EventImporter.Options.of("default"));
+    return importFile(write(name, List.of(lines)));
   }
 
   private BigDecimal tokens() {
-    var rows = store.queries().query("default", query("tokens", "2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z"))
-        .data();
-    return rows.isEmpty() ? BigDecimal.ZERO : rows.get(0).value();
+    return figure("tokens", "2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z");
   }
 
   @Test

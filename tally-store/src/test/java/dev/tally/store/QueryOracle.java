@@ -1,9 +1,12 @@
 package dev.tally.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.api.Aggregation;
 import dev.tally.api.Event;
 import dev.tally.api.Meter;
 import dev.tally.api.UsageQuery;
+import dev.tally.api.UsageResult;
 import dev.tally.api.WindowSize;
 import dev.tally.core.time.Window;
 import dev.tally.core.time.Windows;
@@ -23,6 +26,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ArbitrarySupplier;
 import net.jqwik.api.Combinators;
 
 /**
@@ -47,6 +51,14 @@ public final class QueryOracle {
   public record Case(int base, List<Sample> samples, Aggregation aggregation, int fromMinute, int toMinute,
       Optional<WindowSize> size, String zone, List<String> subjects, List<String> groupBy,
       Optional<String> keyFilter) {}
+
+  /** The random cases, for a property's {@code @ForAll(supplier = QueryOracle.Cases.class)}. */
+  public static final class Cases implements ArbitrarySupplier<Case> {
+    @Override
+    public Arbitrary<Case> get() {
+      return cases();
+    }
+  }
 
   /** Random cases. */
   public static Arbitrary<Case> cases() {
@@ -104,7 +116,7 @@ public final class QueryOracle {
   }
 
   /** A result's rows keyed as {@link #expected} keys them. */
-  public static Map<String, BigDecimal> rows(dev.tally.api.UsageResult result) {
+  public static Map<String, BigDecimal> rows(UsageResult result) {
     Map<String, BigDecimal> got = new TreeMap<>();
     result.data().forEach(r -> got.put(key(r.windowStart(), r.windowEnd(), r.subject(), r.groupBy()), r.value()));
     return got;
@@ -113,6 +125,14 @@ public final class QueryOracle {
   /** The documented answer, computed naively. */
   public static Map<String, BigDecimal> expected(Case c) {
     return oracle(query(c), c, events(c));
+  }
+
+  /** Fails unless a result has exactly the rows of the documented answer, each with its value. */
+  public static void assertAgrees(Case c, UsageResult result) {
+    Map<String, BigDecimal> expected = expected(c);
+    Map<String, BigDecimal> got = rows(result);
+    assertThat(got.keySet()).as("rows").isEqualTo(expected.keySet());
+    expected.forEach((k, v) -> assertThat(got.get(k)).as(k).isEqualByComparingTo(v));
   }
 
   private static String key(Instant ws, Instant we, Optional<String> subject, Map<String, String> groupBy) {

@@ -1,6 +1,7 @@
 package dev.tally.store;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -27,6 +28,12 @@ public final class TestingClock extends Clock {
 
   public void set(String instant) {
     set(Instant.parse(instant));
+  }
+
+  public void advance(Duration d) {
+    synchronized (now) {
+      now[0] = now[0].plus(d);
+    }
   }
 
   @Override

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tally.api.ErrorCode;
 import dev.tally.api.TallyException;
 import dev.tally.store.TallyStore;
+import dev.tally.store.TestingClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -20,28 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CredentialsTest {
   @TempDir Path dir;
 
-  /** A clock that tests move forward by hand. */
-  static final class TestingClock extends Clock {
-    private Instant now = Instant.parse("2024-06-01T12:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneId.of("UTC");
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
+  /** A clock the test moves by hand, from noon on 1 June 2024. */
+  private static TestingClock testingClock() {
+    return new TestingClock(Instant.parse("2024-06-01T12:00:00Z"));
   }
 
   @Test
@@ -94,7 +75,7 @@ class CredentialsTest {
 
   @Test
   void portalTokensExpireAndSurviveARestart() {
-    TestingClock clock = new TestingClock();
+    TestingClock clock = testingClock();
     String token;
     try (TallyStore store = TallyStore.open(dir, clock)) {
       PortalTokens tokens = PortalTokens.open(store);
@@ -116,7 +97,7 @@ class CredentialsTest {
 
   @Test
   void portalTokenInvalidationSurvivesARestartAndSparesLaterTokens() {
-    TestingClock clock = new TestingClock();
+    TestingClock clock = testingClock();
     String old;
     try (TallyStore store = TallyStore.open(dir, clock)) {
       PortalTokens tokens = PortalTokens.open(store);
@@ -136,7 +117,7 @@ class CredentialsTest {
 
   @Test
   void portalTokenLifetimeIsBounded() {
-    try (TallyStore store = TallyStore.open(dir, new TestingClock())) {
+    try (TallyStore store = TallyStore.open(dir, testingClock())) {
       PortalTokens tokens = PortalTokens.open(store);
       assertThatThrownBy(() -> tokens.issue("acme", "s", Set.of(), Duration.ofDays(8)))
           .isInstanceOf(IllegalArgumentException.class);

@@ -10,6 +10,7 @@ import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.Horizon;
 import dev.tally.core.json.Json;
 import dev.tally.store.TallyStore;
+import dev.tally.store.TestingClock;
 import dev.tally.store.cost.Budget;
 import dev.tally.store.cost.CostFormat;
 import dev.tally.store.cost.CostStore;
@@ -19,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,7 +40,7 @@ class AlertScheduleTest {
   void alertsAreProducedOnceAndDeliveredWithoutAnyCommand() throws Exception {
     // 3 July 2024: July's usage so far is 300, 75% of a 400 budget: the 50% threshold is crossed, 80% is not; and 300
     // on 1 July after three weeks of nothing is an anomaly of the total.
-    Clock clock = Clock.fixed(Instant.parse("2024-07-03T12:00:00Z"), ZoneOffset.UTC);
+    TestingClock clock = new TestingClock(Instant.parse("2024-07-03T12:00:00Z"));
     List<String> bodies = new CopyOnWriteArrayList<>();
     AtomicInteger failuresLeft = new AtomicInteger(1);
     HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

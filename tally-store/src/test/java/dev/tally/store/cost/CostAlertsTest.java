@@ -9,11 +9,9 @@ import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.Horizon;
 import dev.tally.core.cost.ReportTable;
 import dev.tally.core.json.Json;
-import dev.tally.store.TallyStore;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -25,26 +23,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Budgets crossing thresholds raise alerts once; alerts reach a real local webhook, signed, with retries recorded. */
-class CostAlertsTest {
+class CostAlertsTest extends CostTestBase {
   static final LocalDate AS_OF = LocalDate.of(2024, 7, 3);
   static final String SECRET = "0123456789abcdef-secret";
   static final AnomalySettings NO_ANOMALIES =
       AnomalySettings.defaults().withThresholds(new BigDecimal("1000000"), BigDecimal.ZERO);
 
-  @TempDir Path dir;
-  TallyStore store;
-  CostStore cost;
   HttpServer server;
   final List<Map<String, String>> received = new CopyOnWriteArrayList<>();
   final AtomicInteger failuresLeft = new AtomicInteger();
 
   @BeforeEach
-  void open() throws Exception {
-    store = TallyStore.open(dir.resolve("data"), Clock.systemUTC());
-    cost = CostStore.on(store);
+  void loadTheBillAndListen() throws Exception {
     cost.importer().importFile("t", FocusFiles.juneJuly().write(dir.resolve("bill.csv")), CostFormat.FOCUS);
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/hook", exchange -> {
@@ -61,9 +53,8 @@ class CostAlertsTest {
   }
 
   @AfterEach
-  void close() {
+  void stopListening() {
     server.stop(0);
-    store.close();
   }
 
   private String url() {

@@ -5,38 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
-import dev.tally.store.TallyStore;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Messy but valid files are accepted; wrong ones are refused with row and column, and nothing is stored. */
-class CostImporterTest {
+class CostImporterTest extends CostTestBase {
   static final String HEADER = "BilledCost,EffectiveCost,ListCost,BillingCurrency,ChargeCategory,ChargeFrequency,"
       + "ChargePeriodStart,ChargePeriodEnd,ServiceName,ChargeDescription,Tags\n";
-
-  @TempDir Path dir;
-  TallyStore store;
-  CostStore cost;
-
-  @BeforeEach
-  void open() {
-    store = TallyStore.open(dir.resolve("data"), Clock.systemUTC());
-    cost = CostStore.on(store);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
 
   private Path write(String name, String text) throws Exception {
     return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
@@ -117,17 +97,11 @@ class CostImporterTest {
     assertThat(cost.importer().importFile("t", gz, CostFormat.FOCUS).rows()).isEqualTo(1);
 
     // A FOCUS 1.2 Parquet file (typed columns, Tags as a MAP), written by DuckDB itself.
-    Path parquet = dir.resolve("bill.parquet");
-    store.write(c -> {
-      try (var st = c.createStatement()) {
-        st.execute("COPY (SELECT 4.5::DECIMAL(18,6) AS BilledCost, 4.5 AS EffectiveCost, 5 AS ListCost,"
-            + " 'USD' AS BillingCurrency, 'Usage' AS ChargeCategory,"
-            + " TIMESTAMPTZ '2024-09-05 00:00:00+00' AS ChargePeriodStart,"
-            + " TIMESTAMPTZ '2024-09-06 00:00:00+00' AS ChargePeriodEnd, 'INV-1' AS InvoiceId,"
-            + " map(['team'], ['core']) AS Tags) TO '" + parquet + "' (FORMAT parquet)");
-      }
-      return null;
-    });
+    Path parquet = writeParquet("bill.parquet", "SELECT 4.5::DECIMAL(18,6) AS BilledCost, 4.5 AS EffectiveCost,"
+        + " 5 AS ListCost, 'USD' AS BillingCurrency, 'Usage' AS ChargeCategory,"
+        + " TIMESTAMPTZ '2024-09-05 00:00:00+00' AS ChargePeriodStart,"
+        + " TIMESTAMPTZ '2024-09-06 00:00:00+00' AS ChargePeriodEnd, 'INV-1' AS InvoiceId,"
+        + " map(['team'], ['core']) AS Tags");
     ImportOutcome p = cost.importer().importFile("t", parquet, CostFormat.FOCUS);
     assertThat(p.rows()).isEqualTo(1);
     assertThat(p.focusVersion()).isEqualTo("1.2");

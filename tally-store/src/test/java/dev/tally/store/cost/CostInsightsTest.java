@@ -10,38 +10,17 @@ import dev.tally.core.cost.CostDataGenerator.Service;
 import dev.tally.core.cost.CostDataGenerator.Spike;
 import dev.tally.core.cost.Horizon;
 import dev.tally.core.cost.ReportTable;
-import dev.tally.store.TallyStore;
 import java.math.BigDecimal;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Anomalies with root causes and forecasts on generated cost with known answers. */
-class CostInsightsTest {
+class CostInsightsTest extends CostTestBase {
   static final LocalDate FROM = LocalDate.of(2024, 1, 1);
   static final LocalDate SPIKE = FROM.plusDays(75);
-
-  @TempDir Path dir;
-  TallyStore store;
-  CostStore cost;
-
-  @BeforeEach
-  void open() {
-    store = TallyStore.open(dir.resolve("data"), Clock.systemUTC());
-    cost = CostStore.on(store);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
 
   private void load(String tenant, List<CostDataGenerator.Charge> charges) {
     FocusFiles f = new FocusFiles();

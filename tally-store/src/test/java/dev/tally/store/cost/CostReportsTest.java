@@ -7,37 +7,21 @@ import dev.tally.api.TallyException;
 import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.CostPeriod;
 import dev.tally.core.cost.ReportTable;
-import dev.tally.store.TallyStore;
 import java.math.BigDecimal;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The aggregating reports on a small dataset whose answers are computed by hand in {@link FocusFiles#juneJuly}. */
-class CostReportsTest {
-  @TempDir Path dir;
-  TallyStore store;
-  CostStore cost;
-
+class CostReportsTest extends CostTestBase {
   @BeforeEach
   void load() {
-    store = TallyStore.open(dir.resolve("data"), Clock.systemUTC());
-    cost = CostStore.on(store);
     cost.importer().importFile("t1", FocusFiles.juneJuly().write(dir.resolve("bill.csv")), CostFormat.FOCUS);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
   }
 
   private static Map<String, Object> find(ReportTable t, String column, String value) {

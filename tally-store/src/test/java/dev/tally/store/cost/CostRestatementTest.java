@@ -4,40 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.api.TallyException;
-import dev.tally.store.TallyStore;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Re-delivered bills: a restating import replaces the earlier charges of the same provider, billing account and
  * billing period, and nothing else.
  */
-class CostRestatementTest {
+class CostRestatementTest extends CostTestBase {
   private static final String HEADER = "ProviderName,BillingAccountId,BillingPeriodStart,BillingPeriodEnd,BilledCost,"
       + "EffectiveCost,ListCost,BillingCurrency,ChargeCategory,ChargePeriodStart,ChargePeriodEnd,ServiceName\n";
-
-  @TempDir Path dir;
-  TallyStore store;
-  CostStore cost;
-
-  @BeforeEach
-  void open() {
-    store = TallyStore.open(dir.resolve("data"), Clock.systemUTC());
-    cost = CostStore.on(store);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
 
   /** A charge row: provider, billing account, month (YYYY-MM), day of the month, cost. */
   private static String row(String provider, String account, String month, int day, String cost) {

@@ -6,34 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.core.cost.ChargeScope;
-import dev.tally.store.TallyStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Azure cost exports and AWS CUR files become FOCUS rows as the mapping tables in the javadoc say. */
-class ProviderMappingTest {
-  @TempDir Path dir;
-  TallyStore store;
-  CostStore cost;
-
-  @BeforeEach
-  void open() {
-    store = TallyStore.open(dir.resolve("data"), Clock.systemUTC());
-    cost = CostStore.on(store);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
-
+class ProviderMappingTest extends CostTestBase {
   private List<String> rows(String sql) {
     return store.read(c -> {
       try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
@@ -299,16 +279,11 @@ class ProviderMappingTest {
 
   @Test
   void cur2ParquetWithAResourceTagsMap() {
-    Path parquet = dir.resolve("cur2.parquet");
-    store.write(c -> {
-      try (var st = c.createStatement()) {
-        st.execute("COPY (SELECT 'Usage' AS line_item_line_item_type, 12.5::DECIMAL(18,8) AS line_item_unblended_cost,"
-            + " 'USD' AS line_item_currency_code, TIMESTAMP '2024-09-05 00:00:00' AS line_item_usage_start_date,"
-            + " TIMESTAMP '2024-09-06 00:00:00' AS line_item_usage_end_date, 'AmazonS3' AS line_item_product_code,"
-            + " map(['user:env'], ['prod']) AS resource_tags) TO '" + parquet + "' (FORMAT parquet)");
-      }
-      return null;
-    });
+    Path parquet = writeParquet("cur2.parquet", "SELECT 'Usage' AS line_item_line_item_type,"
+        + " 12.5::DECIMAL(18,8) AS line_item_unblended_cost, 'USD' AS line_item_currency_code,"
+        + " TIMESTAMP '2024-09-05 00:00:00' AS line_item_usage_start_date,"
+        + " TIMESTAMP '2024-09-06 00:00:00' AS line_item_usage_end_date, 'AmazonS3' AS line_item_product_code,"
+        + " map(['user:env'], ['prod']) AS resource_tags");
     ImportOutcome o = cost.importer().importFile("t", parquet, CostFormat.AWS);
     assertThat(o.rows()).isEqualTo(1);
     assertThat(rows("SELECT \"ServiceName\", \"ServiceCategory\", \"Tags\"->>'user:env', \"BilledCost\"::VARCHAR"

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.cost.ReportTable;
 import dev.tally.store.TallyStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.tally.store.TempDirectory;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -43,8 +41,9 @@ class TotalsPropertyTest {
   @Property(tries = 15)
   void totalsEqualTheOracle(@ForAll @Size(min = 1, max = 60) List<@From("charges") Charge> charges,
       @ForAll boolean byRegion) throws Exception {
-    Path dir = Files.createTempDirectory("tally-prop");
-    try (TallyStore store = TallyStore.open(dir.resolve("data"), Clock.systemUTC())) {
+    try (TempDirectory temp = TempDirectory.create("tally-prop");
+        TallyStore store = TallyStore.open(temp.path().resolve("data"), Clock.systemUTC())) {
+      Path dir = temp.path();
       FocusFiles f = new FocusFiles();
       charges.forEach(c -> f.add("2024-09-01", c.category(), c.service(), "a", c.region(), c.cost().toPlainString(),
           ""));
@@ -77,16 +76,6 @@ class TotalsPropertyTest {
       assertThat(reported.keySet()).isEqualTo(usage.keySet());
       usage.forEach((g, v) -> assertThat(reported.get(g)).as(g).isEqualByComparingTo(v));
       assertThat(reportedGrand).isEqualByComparingTo(grand);
-    } finally {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-          try {
-            Files.delete(p);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
-      }
     }
   }
 }
