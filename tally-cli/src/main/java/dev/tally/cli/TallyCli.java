@@ -1,13 +1,16 @@
 package dev.tally.cli;
 
 import dev.tally.api.ErrorCode;
-import dev.tally.options.Flags;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
+import dev.tally.cli.metering.MetersCommand;
+import dev.tally.cli.metering.QueryCommand;
+import dev.tally.cli.metering.SubjectsCommand;
+import dev.tally.options.Flags;
 import java.io.PrintWriter;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * Tally's command line. Exit codes: 0 success, 1 bad input (the message says what and where), 2 usage error (an

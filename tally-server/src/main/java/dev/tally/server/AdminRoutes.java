@@ -11,6 +11,8 @@ import dev.tally.server.auth.CreatedKey;
 import dev.tally.server.auth.KeyKind;
 import dev.tally.server.spi.Access;
 import dev.tally.server.spi.ApiRoutes;
+import dev.tally.server.spi.Bodies;
+import dev.tally.server.spi.HttpProblem;
 import dev.tally.server.spi.Routes;
 import dev.tally.store.TallyStore;
 import dev.tally.store.export.LakeExport;

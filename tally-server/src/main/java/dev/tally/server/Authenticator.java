@@ -7,6 +7,7 @@ import dev.tally.server.auth.PortalToken;
 import dev.tally.server.auth.PortalTokens;
 import dev.tally.server.auth.Principal;
 import dev.tally.server.spi.Access;
+import dev.tally.server.spi.HttpProblem;
 import io.javalin.http.Context;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

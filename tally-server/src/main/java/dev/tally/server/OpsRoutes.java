@@ -3,6 +3,7 @@ package dev.tally.server;
 import dev.tally.server.spi.Access;
 import dev.tally.server.spi.ApiRoutes;
 import dev.tally.server.spi.Routes;
+import dev.tally.server.spi.ServerMetrics;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;

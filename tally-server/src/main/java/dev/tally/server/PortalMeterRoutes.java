@@ -3,6 +3,7 @@ package dev.tally.server;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.tally.core.json.Json;
 import dev.tally.server.auth.Principal;
+import dev.tally.server.metering.MeterRoutes;
 import dev.tally.server.spi.Access;
 import dev.tally.server.spi.ApiRoutes;
 import dev.tally.server.spi.Routes;

@@ -11,6 +11,8 @@ import dev.tally.server.auth.PortalTokens;
 import dev.tally.server.auth.Principal;
 import dev.tally.server.spi.Access;
 import dev.tally.server.spi.ApiRoutes;
+import dev.tally.server.spi.Bodies;
+import dev.tally.server.spi.HttpProblem;
 import dev.tally.server.spi.Routes;
 import io.javalin.http.Context;
 import java.time.Duration;

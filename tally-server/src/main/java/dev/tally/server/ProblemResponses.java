@@ -6,6 +6,7 @@ import dev.tally.api.ErrorCode;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.core.json.Json;
+import dev.tally.server.spi.HttpProblem;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.tally.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.tally.server.spi.Access;
+import dev.tally.server.spi.HttpProblem;
 import dev.tally.server.spi.Routes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;

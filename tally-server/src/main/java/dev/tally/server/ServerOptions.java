@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tally.api.Problem;
 import dev.tally.api.TallyException;
 import dev.tally.server.spi.ApiRoutes;
+import dev.tally.server.spi.ServerLimits;
 import java.util.List;
 
 /**

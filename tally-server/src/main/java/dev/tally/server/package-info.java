@@ -17,7 +17,7 @@
  * TallyServer.start(store, ServerOptions.defaults().withExtraRoutes(List.of(new CostRoutes(...))));
  * }</pre>
  * The server then authenticates and authorises every call, counts it in flight for graceful shutdown, logs and
- * measures it, and renders a thrown {@link dev.tally.api.TallyException} or {@link dev.tally.server.HttpProblem} as
+ * measures it, and renders a thrown {@link dev.tally.api.TallyException} or {@link dev.tally.server.spi.HttpProblem} as
  * {@code application/problem+json}. Add the new paths to {@code openapi.yaml} in this module's resources: a test
  * fails while a served route is missing from it, or a documented one is not served.
  *

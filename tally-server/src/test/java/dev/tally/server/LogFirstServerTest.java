@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.api.Event;
 import dev.tally.core.json.Json;
+import dev.tally.server.spi.ServerLimits;
 import dev.tally.store.EventIngestor;
 import dev.tally.store.wal.DurableIngestor;
 import dev.tally.store.wal.EventLog;

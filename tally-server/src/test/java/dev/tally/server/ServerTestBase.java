@@ -1,5 +1,6 @@
 package dev.tally.server;
 
+import dev.tally.server.spi.ServerLimits;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,22 +11,22 @@ import org.junit.jupiter.api.io.TempDir;
  * directory, started before each test and closed after it. A subclass's own {@code @BeforeEach} (defining meters,
  * ingesting) runs after this one's; a test that needs other limits {@link #restart}s it.
  */
-abstract class ServerTestBase {
+public abstract class ServerTestBase {
   @TempDir Path dir;
-  TestingServer t;
+  protected TestingServer t;
 
   @BeforeEach
-  void startServer() {
+  protected void startServer() {
     t = new TestingServer(dir);
   }
 
   @AfterEach
-  void stopServer() {
+  protected void stopServer() {
     t.close();
   }
 
   /** Closes the server and starts another over the same store with these limits, log first or not. */
-  void restart(ServerLimits limits, boolean logFirst) {
+  protected void restart(ServerLimits limits, boolean logFirst) {
     t.close();
     t = new TestingServer(dir, limits, logFirst);
   }

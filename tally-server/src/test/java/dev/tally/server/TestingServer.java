@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.core.json.Json;
 import dev.tally.server.auth.KeyKind;
+import dev.tally.server.spi.ServerLimits;
 import dev.tally.store.TallyStore;
 import java.io.IOException;
 import java.net.URI;
@@ -29,13 +30,13 @@ import org.awaitility.core.ConditionTimeoutException;
  * A real server on port 0 over a real store in a temporary directory, with two tenants ({@code acme}, {@code globex})
  * and keys for each, and a real HTTP client.
  */
-final class TestingServer implements AutoCloseable {
-  final TallyStore store;
-  final TallyServer server;
-  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  final String acmeKey;
-  final String acmeReadKey;
-  final String globexKey;
+public final class TestingServer implements AutoCloseable {
+  public final TallyStore store;
+  public final TallyServer server;
+  public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  public final String acmeKey;
+  public final String acmeReadKey;
+  public final String globexKey;
 
   TestingServer(Path dir) {
     this(dir, ServerLimits.DEFAULT);
@@ -63,7 +64,7 @@ final class TestingServer implements AutoCloseable {
     return URI.create(server.uri() + path);
   }
 
-  HttpRequest.Builder request(String path, String key) {
+  public HttpRequest.Builder request(String path, String key) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
@@ -71,7 +72,7 @@ final class TestingServer implements AutoCloseable {
     return b;
   }
 
-  HttpResponse<String> send(HttpRequest r) {
+  public HttpResponse<String> send(HttpRequest r) {
     try {
       return http.send(r, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
@@ -82,36 +83,36 @@ final class TestingServer implements AutoCloseable {
     }
   }
 
-  HttpResponse<String> get(String path, String key) {
+  public HttpResponse<String> get(String path, String key) {
     return send(request(path, key).GET().build());
   }
 
-  HttpResponse<String> post(String path, String key, String contentType, String body) {
+  public HttpResponse<String> post(String path, String key, String contentType, String body) {
     return send(request(path, key).header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
-  HttpResponse<String> put(String path, String key, String body) {
+  public HttpResponse<String> put(String path, String key, String body) {
     return send(request(path, key).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
-  HttpResponse<String> delete(String path, String key) {
+  public HttpResponse<String> delete(String path, String key) {
     return send(request(path, key).DELETE().build());
   }
 
-  HttpResponse<String> ingest(String key, String contentType, String body) {
+  public HttpResponse<String> ingest(String key, String contentType, String body) {
     return post("/api/v1/events", key, contentType, body);
   }
 
   /** A CloudEvent as JSON text. */
-  static String event(String id, String subject, String time, String data) {
+  public static String event(String id, String subject, String time, String data) {
     return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"test\",\"type\":\"api-calls\",\"subject\":\""
         + subject + "\",\"time\":\"" + time + "\",\"data\":" + data + "}";
   }
 
   /** A response's body as JSON; a body that is not JSON fails the test. */
-  static JsonNode json(HttpResponse<String> r) {
+  public static JsonNode json(HttpResponse<String> r) {
     try {
       return Json.json().readTree(r.body());
     } catch (Exception e) {
@@ -123,7 +124,7 @@ final class TestingServer implements AutoCloseable {
    * Holds the store's write lock on a thread of {@code pool} until {@code release} is counted down, and returns once
    * it is held: the store path's writer then cannot commit, so the requests sent meanwhile wait in its queue.
    */
-  static Future<?> holdWriteLock(TallyStore store, ExecutorService pool, CountDownLatch release)
+  public static Future<?> holdWriteLock(TallyStore store, ExecutorService pool, CountDownLatch release)
       throws InterruptedException {
     CountDownLatch held = new CountDownLatch(1);
     Future<?> holder = pool.submit(() -> store.write(c -> {
@@ -144,7 +145,7 @@ final class TestingServer implements AutoCloseable {
    * writer takes the first request and then waits for the lock the test holds; the next ones fill the queue. After
    * each one it waits a little for it to reach the queue: if it has not, the next one is sent.
    */
-  static List<CompletableFuture<HttpResponse<String>>> sendUntilQueued(TallyServer server, int depth,
+  public static List<CompletableFuture<HttpResponse<String>>> sendUntilQueued(TallyServer server, int depth,
       IntFunction<CompletableFuture<HttpResponse<String>>> send) {
     List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
     while (server.queueDepth() < depth) {
@@ -164,7 +165,7 @@ final class TestingServer implements AutoCloseable {
    * How many of these requests were acknowledged (204), waiting up to 30 s for each; every other answer must be a
    * refusal to retry (503).
    */
-  static long acknowledged(List<CompletableFuture<HttpResponse<String>>> sent) throws Exception {
+  public static long acknowledged(List<CompletableFuture<HttpResponse<String>>> sent) throws Exception {
     long acknowledged = 0;
     for (CompletableFuture<HttpResponse<String>> f : sent) {
       int status = f.get(30, TimeUnit.SECONDS).statusCode();
@@ -178,7 +179,7 @@ final class TestingServer implements AutoCloseable {
    * How many events a tenant has stored, read from the store itself once every acknowledged event is loaded (as a
    * query waits for them).
    */
-  long storedEvents(String tenant) {
+  public long storedEvents(String tenant) {
     store.awaitAcknowledgedWrites();
     return store.read(c -> {
       try (var ps = c.prepareStatement("SELECT count(*) FROM events WHERE tenant = ?")) {

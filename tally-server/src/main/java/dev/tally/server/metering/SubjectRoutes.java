@@ -1,4 +1,4 @@
-package dev.tally.server;
+package dev.tally.server.metering;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -10,6 +10,8 @@ import dev.tally.core.json.Json;
 import dev.tally.server.auth.Principal;
 import dev.tally.server.spi.Access;
 import dev.tally.server.spi.ApiRoutes;
+import dev.tally.server.spi.Bodies;
+import dev.tally.server.spi.HttpProblem;
 import dev.tally.server.spi.Routes;
 import dev.tally.store.subjects.Subject;
 import dev.tally.store.subjects.SubjectStore;
@@ -36,7 +38,7 @@ import java.util.Set;
  * an absent field keeps its value and a field sent as {@code null} is cleared. The array is validated whole and
  * stored in one transaction: one bad subject stores none, and every problem is named by its index and field.
  */
-final class SubjectRoutes implements ApiRoutes {
+public final class SubjectRoutes implements ApiRoutes {
   static final String LIST = "/api/v1/subjects";
   static final String ONE = "/api/v1/subjects/{subjectIdOrKey}";
 
@@ -52,7 +54,7 @@ final class SubjectRoutes implements ApiRoutes {
   // each other's fields.
   private final Object upsertLock = new Object();
 
-  SubjectRoutes(SubjectStore subjects) {
+  public SubjectRoutes(SubjectStore subjects) {
     this.subjects = subjects;
   }
 

@@ -1,4 +1,4 @@
-package dev.tally.cli;
+package dev.tally.cli.metering;
 
 import dev.tally.cli.common.StoreOptions;
 import dev.tally.core.format.TextTable;
@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Read back the subjects (who an event's subject is) set over HTTP with POST /api/v1/subjects.",
     subcommands = {SubjectsCommand.ListSubjects.class, SubjectsCommand.Show.class})
-final class SubjectsCommand extends CommandGroup {
+public final class SubjectsCommand extends CommandGroup {
   static void table(PrintWriter out, List<Subject> subjects) {
     TextTable t = new TextTable(List.of("key", "displayName", "id", "currentPeriod", "stripeCustomerId", "metadata"),
         new boolean[6]);

@@ -1,4 +1,4 @@
-package dev.tally.server;
+package dev.tally.server.metering;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -9,6 +9,8 @@ import dev.tally.api.Problem;
 import dev.tally.core.events.DecodedEvent;
 import dev.tally.core.events.EventDecoder;
 import dev.tally.core.json.Json;
+import dev.tally.server.spi.Bodies;
+import dev.tally.server.spi.HttpProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,10 @@
-package dev.tally.server;
+package dev.tally.server.metering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.core.json.Json;
+import dev.tally.server.ServerTestBase;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.tally.cli;
+package dev.tally.cli.metering;
 
 import dev.tally.api.UsageResult;
 import dev.tally.cli.common.StoreOptions;
@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
       "  tally query storage_gb --from 2024-03-01 --to 2024-04-01 --window-size DAY "
           + "--window-time-zone Europe/Paris --subject customer-07 --format table"
     })
-final class QueryCommand implements Callable<Integer> {
+public final class QueryCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
 
   @Mixin QueryOptions query;

@@ -1,8 +1,9 @@
-package dev.tally.cli;
+package dev.tally.cli.metering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.cli.TallyCli;
 import dev.tally.core.json.Json;
 import dev.tally.store.TallyStore;
 import dev.tally.store.subjects.Subject;

@@ -1,10 +1,13 @@
-package dev.tally.server;
+package dev.tally.server.metering;
 
 import static dev.tally.server.TestingServer.event;
 import static dev.tally.server.TestingServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.server.ServerTestBase;
+import dev.tally.server.TestingServer;
+import dev.tally.server.spi.ServerLimits;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

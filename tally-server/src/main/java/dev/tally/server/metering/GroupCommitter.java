@@ -1,11 +1,13 @@
-package dev.tally.server;
+package dev.tally.server.metering;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.tally.api.IngestResult;
-import dev.tally.store.EventIngestor;
+import dev.tally.server.spi.HttpProblem;
+import dev.tally.server.spi.ServerMetrics;
 import dev.tally.store.EventIngestor.Batch;
 import dev.tally.store.EventIngestor.Outcome;
+import dev.tally.store.EventIngestor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * before its commit, a retry counts once.
  * Closing stops new submissions, commits whatever is queued, and then stops the writer.
  */
-final class GroupCommitter {
+public final class GroupCommitter {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
 
   private record Pending(Batch batch, CompletableFuture<Outcome> done) {}
@@ -39,7 +41,7 @@ final class GroupCommitter {
   private final Thread writer;
   private volatile boolean closing;
 
-  GroupCommitter(EventIngestor ingestor, ServerMetrics metrics, int queueCapacity, int maxEventsPerCommit) {
+  public GroupCommitter(EventIngestor ingestor, ServerMetrics metrics, int queueCapacity, int maxEventsPerCommit) {
     this(ingestor::ingestAll, metrics, queueCapacity, maxEventsPerCommit);
   }
 
@@ -47,7 +49,7 @@ final class GroupCommitter {
    * A group committer over any write path that takes batches and answers once they are durable: the store's own
    * transaction, or the log-first path ({@code DurableIngestor}).
    */
-  GroupCommitter(java.util.function.Function<List<Batch>, List<Outcome>> ingestor, ServerMetrics metrics,
+  public GroupCommitter(java.util.function.Function<List<Batch>, List<Outcome>> ingestor, ServerMetrics metrics,
       int queueCapacity, int maxEventsPerCommit) {
     this.ingestor = requireNonNull(ingestor, "ingestor is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
@@ -76,7 +78,7 @@ final class GroupCommitter {
     return p.done();
   }
 
-  int depth() {
+  public int depth() {
     return queue.size();
   }
 
@@ -157,7 +159,7 @@ final class GroupCommitter {
   }
 
   /** Refuses new batches, commits those queued, and stops the writer. */
-  void close() throws InterruptedException {
+  public void close() throws InterruptedException {
     closing = true;
     writer.join(TimeUnit.MINUTES.toMillis(2));
     if (writer.isAlive()) {

@@ -1,4 +1,4 @@
-package dev.tally.cli;
+package dev.tally.cli.metering;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.api.Meter;
@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Declare and list meters.",
     subcommands = {MetersCommand.Apply.class, MetersCommand.ListMeters.class})
-final class MetersCommand extends CommandGroup {
+public final class MetersCommand extends CommandGroup {
   /** {@code tally meters apply FILE}. */
   @Command(
       name = "apply",

@@ -1,4 +1,4 @@
-package dev.tally.server;
+package dev.tally.server.spi;
 
 import java.time.Duration;
 
@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param maxEventsPerCommit most events the writer commits together
  * @param commitWait longest a request waits for its commit before it is answered 503 (a retry is then safe)
  */
-record ServerLimits(
+public record ServerLimits(
     long maxBodyBytes, int maxBatchEvents, int queueRequests, int maxEventsPerCommit, Duration commitWait) {
   /** 16 MiB bodies, 10,000 events a batch, 1,024 queued requests, 100,000 events a commit, 30 s commit wait. */
   public static final ServerLimits DEFAULT = new ServerLimits(16L << 20, 10_000, 1024, 100_000, Duration.ofSeconds(30));

@@ -1,4 +1,4 @@
-package dev.tally.server;
+package dev.tally.server.metering;
 
 import dev.tally.api.ErrorCode;
 import dev.tally.api.Problem;
@@ -11,6 +11,8 @@ import dev.tally.core.time.Windows;
 import dev.tally.server.auth.Principal;
 import dev.tally.server.spi.Access;
 import dev.tally.server.spi.ApiRoutes;
+import dev.tally.server.spi.Bodies;
+import dev.tally.server.spi.HttpProblem;
 import dev.tally.server.spi.Routes;
 import dev.tally.store.TallyStore;
 import io.javalin.http.Context;
@@ -28,13 +30,13 @@ import java.util.Optional;
  * absent {@code to} is now; an absent {@code from} is the start of the window holding the meter's first value (or,
  * for a meter without values, one day before {@code to}).
  */
-final class QueryRoutes implements ApiRoutes {
+public final class QueryRoutes implements ApiRoutes {
   static final String QUERY = "/api/v1/meters/{slug}/query";
   static final String PORTAL_QUERY = "/api/v1/portal/meters/{slug}/query";
 
   private final TallyStore store;
 
-  QueryRoutes(TallyStore store) {
+  public QueryRoutes(TallyStore store) {
     this.store = store;
   }
 

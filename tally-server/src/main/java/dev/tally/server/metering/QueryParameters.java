@@ -1,10 +1,11 @@
-package dev.tally.server;
+package dev.tally.server.metering;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.api.Problem;
 import dev.tally.api.UsageQuery;
 import dev.tally.api.WindowSize;
 import dev.tally.core.time.Timestamps;
+import dev.tally.server.spi.HttpProblem;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

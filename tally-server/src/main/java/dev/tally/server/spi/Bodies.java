@@ -1,4 +1,4 @@
-package dev.tally.server;
+package dev.tally.server.spi;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,14 +19,14 @@ import java.util.List;
 import java.util.Locale;
 
 /** Reading request bodies within a size limit, and their media types. */
-final class Bodies {
+public final class Bodies {
   /** Bodies of requests other than ingestion (meters, queries, tokens) are small. */
-  static final long SMALL_BODY = 1 << 20;
+  public static final long SMALL_BODY = 1 << 20;
 
   private Bodies() {}
 
   /** The body's bytes; 413 if it is, or says it is, larger than {@code max}, before reading more than that. */
-  static byte[] read(Context ctx, long max) {
+  public static byte[] read(Context ctx, long max) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > max) {
       throw tooLarge(max);
@@ -57,7 +57,7 @@ final class Bodies {
    * Reads and discards what is left of a request's body, up to {@code max} bytes; if more is left, or it cannot be
    * read, the answer carries {@code Connection: close} so that no client reuses the connection.
    */
-  static void drainUnread(Context ctx, long max) {
+  public static void drainUnread(Context ctx, long max) {
     try {
       InputStream in = ctx.req().getInputStream();
       byte[] buf = new byte[16 * 1024];
@@ -78,7 +78,7 @@ final class Bodies {
    * Checks that a body is valid UTF-8, as JSON must be (RFC 8259). A lenient decoder would turn a bad sequence into
    * U+FFFD, so that two different ids could be stored as one; a strict one names the first bad byte instead.
    */
-  static void requireUtf8(byte[] body) {
+  public static void requireUtf8(byte[] body) {
     CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(body);
@@ -109,7 +109,7 @@ final class Bodies {
   }
 
   /** The media type without parameters, lower-case; empty if absent. */
-  static String mediaType(Context ctx) {
+  public static String mediaType(Context ctx) {
     String ct = ctx.header("Content-Type");
     if (ct == null) {
       return "";
@@ -119,7 +119,7 @@ final class Bodies {
   }
 
   /** A small JSON body (an object), or 400/415 saying what is wrong with it. */
-  static JsonNode jsonObject(Context ctx) {
+  public static JsonNode jsonObject(Context ctx) {
     String type = mediaType(ctx);
     if (!type.equals("application/json")) {
       throw new HttpProblem(415, "unsupported-media-type", "send this body as application/json",

@@ -1,4 +1,4 @@
-package dev.tally.server;
+package dev.tally.server.spi;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  *   <li>JVM memory and threads.</li>
  * </ul>
  */
-final class ServerMetrics {
+public final class ServerMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter ingested;
   private final Counter duplicates;
@@ -32,7 +32,7 @@ final class ServerMetrics {
   private final Timer commit;
   private final DistributionSummary commitEvents;
 
-  ServerMetrics() {
+  public ServerMetrics() {
     ingested = Counter.builder("tally.events.ingested").description("Events newly stored").register(registry);
     duplicates = Counter.builder("tally.events.duplicates").description("Events already stored, counted once")
         .register(registry);
@@ -46,12 +46,12 @@ final class ServerMetrics {
     new JvmThreadMetrics().bindTo(registry);
   }
 
-  void queueDepth(Supplier<Number> depth) {
+  public void queueDepth(Supplier<Number> depth) {
     Gauge.builder("tally.ingest.queue.depth", depth).description("Ingest requests waiting for the writer")
         .register(registry);
   }
 
-  void request(String method, String route, int status, long nanos) {
+  public void request(String method, String route, int status, long nanos) {
     Timer.builder("tally.http.requests").description("HTTP requests")
         .tags("method", method, "route", route, "status", Integer.toString(status))
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
@@ -59,18 +59,18 @@ final class ServerMetrics {
         .register(registry).record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  void committed(long events, long stored, long dups, long nanos) {
+  public void committed(long events, long stored, long dups, long nanos) {
     commit.record(nanos, TimeUnit.NANOSECONDS);
     commitEvents.record(events);
     ingested.increment(stored);
     duplicates.increment(dups);
   }
 
-  void rejected(long events) {
+  public void rejected(long events) {
     rejected.increment(events);
   }
 
-  String scrape() {
+  public String scrape() {
     return registry.scrape();
   }
 }

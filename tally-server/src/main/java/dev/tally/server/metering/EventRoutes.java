@@ -1,4 +1,4 @@
-package dev.tally.server;
+package dev.tally.server.metering;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +11,10 @@ import dev.tally.core.time.Timestamps;
 import dev.tally.server.auth.Principal;
 import dev.tally.server.spi.Access;
 import dev.tally.server.spi.ApiRoutes;
+import dev.tally.server.spi.Bodies;
+import dev.tally.server.spi.HttpProblem;
 import dev.tally.server.spi.Routes;
+import dev.tally.server.spi.ServerLimits;
 import dev.tally.store.EventIngestor.Batch;
 import dev.tally.store.EventIngestor.Outcome;
 import dev.tally.store.EventListing;
@@ -34,7 +37,7 @@ import java.util.concurrent.TimeoutException;
  * {@code POST /api/v1/events} (ingest, answered 204 only once committed) and {@code GET /api/v1/events} (recent events
  * of the caller's tenant, with their ingest time).
  */
-final class EventRoutes implements ApiRoutes {
+public final class EventRoutes implements ApiRoutes {
   static final String PATH = "/api/v1/events";
   /** Headers of a successful ingest: how many events were new, and how many were already stored. */
   static final String STORED_HEADER = "Tally-Events-Stored";
@@ -50,7 +53,7 @@ final class EventRoutes implements ApiRoutes {
   private final GroupCommitter committer;
   private final ServerLimits limits;
 
-  EventRoutes(TallyStore store, GroupCommitter committer, ServerLimits limits) {
+  public EventRoutes(TallyStore store, GroupCommitter committer, ServerLimits limits) {
     this.store = store;
     this.committer = committer;
     this.limits = limits;

@@ -1,4 +1,4 @@
-package dev.tally.server;
+package dev.tally.server.metering;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,6 +12,8 @@ import dev.tally.core.meters.MeterDefinitions;
 import dev.tally.server.auth.Principal;
 import dev.tally.server.spi.Access;
 import dev.tally.server.spi.ApiRoutes;
+import dev.tally.server.spi.Bodies;
+import dev.tally.server.spi.HttpProblem;
 import dev.tally.server.spi.Routes;
 import dev.tally.store.MeterStore.MeterChange;
 import dev.tally.store.StoredMeter;
@@ -29,7 +31,7 @@ import java.util.Optional;
  * stored events; the answer's {@code backfill} says how many events were counted and how many did not fit.
  * {@code PUT} takes a whole definition or only the fields to change (as OpenMeter's update does).
  */
-final class MeterRoutes implements ApiRoutes {
+public final class MeterRoutes implements ApiRoutes {
   static final String LIST = "/api/v1/meters";
   static final String ONE = "/api/v1/meters/{slug}";
 
@@ -37,7 +39,7 @@ final class MeterRoutes implements ApiRoutes {
   // Makes "create unless it exists" one step, so that of two concurrent creates of a slug one gets 409.
   private final Object createLock = new Object();
 
-  MeterRoutes(TallyStore store) {
+  public MeterRoutes(TallyStore store) {
     this.store = store;
   }
 
@@ -119,7 +121,7 @@ final class MeterRoutes implements ApiRoutes {
         .orElseThrow(() -> new TallyException(ErrorCode.NOT_FOUND, "no meter '" + slug + "'"));
   }
 
-  static ObjectNode json(Meter m) {
+  public static ObjectNode json(Meter m) {
     ObjectNode n = Json.json().createObjectNode();
     n.put("id", m.slug());
     n.put("name", m.slug());

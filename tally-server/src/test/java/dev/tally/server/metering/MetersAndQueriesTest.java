@@ -1,10 +1,11 @@
-package dev.tally.server;
+package dev.tally.server.metering;
 
 import static dev.tally.server.TestingServer.event;
 import static dev.tally.server.TestingServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.server.ServerTestBase;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.tally.server;
+package dev.tally.server.spi;
 
 import static java.util.Objects.requireNonNull;
 
@@ -12,7 +12,7 @@ import java.util.Map;
  * {@link dev.tally.api.TallyException}, whose status the edge derives from its error code. Rendered as
  * {@code application/problem+json} by {@link ProblemResponses}.
  */
-final class HttpProblem extends RuntimeException {
+public final class HttpProblem extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
