@@ -32,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -163,16 +162,9 @@ public final class SparkUsageEngine {
   }
 
   private static Window windowOf(long bucket, WindowSize size, ZoneId zone, UsageQuery q) {
-    Instant start;
-    if (localBucket(size, zone)) {
-      LocalDateTime local = LocalDateTime.ofEpochSecond(Math.floorDiv(bucket, 1_000_000L),
-          (int) Math.floorMod(bucket, 1_000_000L) * 1000, ZoneOffset.UTC);
-      start = Windows.fromLocalStart(local, size, zone);
-    } else {
-      start = Instant.ofEpochSecond(Math.floorDiv(bucket, 1_000_000L), Math.floorMod(bucket, 1_000_000L) * 1000);
-    }
-    return Windows.clippedWindowAt(start, size, zone, q.from(), q.to());
+    return Windows.ofBucket(bucket, localBucket(size, zone), size, zone, q.from(), q.to());
   }
+
 
   private static List<Column> aggregates(Aggregation a) {
     return switch (a) {

@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -146,16 +145,9 @@ public final class UsageQueryEngine {
   }
 
   private static Window windowOf(long bucket, WindowSize size, ZoneId zone, UsageQuery q) {
-    Instant start;
-    if (bucketKind(size, zone) == BucketKind.LOCAL) {
-      LocalDateTime local = LocalDateTime.ofEpochSecond(Math.floorDiv(bucket, 1_000_000L),
-          (int) Math.floorMod(bucket, 1_000_000L) * 1000, ZoneOffset.UTC);
-      start = Windows.fromLocalStart(local, size, zone);
-    } else {
-      start = Instant.ofEpochSecond(Math.floorDiv(bucket, 1_000_000L), Math.floorMod(bucket, 1_000_000L) * 1000);
-    }
-    return Windows.clippedWindowAt(start, size, zone, q.from(), q.to());
+    return Windows.ofBucket(bucket, bucketKind(size, zone) == BucketKind.LOCAL, size, zone, q.from(), q.to());
   }
+
 
   private static String aggregateExpr(Aggregation a) {
     return switch (a) {

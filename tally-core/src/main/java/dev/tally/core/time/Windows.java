@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public final class Windows {
   }
 
   /** The start of the local day or month whose local start (as the engine reports it) is {@code localStart}. */
-  public static Instant fromLocalStart(LocalDateTime localStart, WindowSize size, ZoneId zone) {
+  static Instant fromLocalStart(LocalDateTime localStart, WindowSize size, ZoneId zone) {
     LocalDate date = localStart.toLocalDate();
     return switch (size) {
       case DAY -> date.atStartOfDay(zone).toInstant();
@@ -63,8 +64,22 @@ public final class Windows {
     return clip(start, next(start, size, zone), from, to);
   }
 
+  /**
+   * The window of a bucket that an engine (DuckDB, Spark) computed as epoch microseconds, clipped to
+   * {@code [from, to)}: the microseconds of the local wall-clock start when {@code local} (days and months in a zone
+   * with offsets), else of the start instant. Both engines read their buckets back through this one method.
+   */
+  public static Window ofBucket(long micros, boolean local, WindowSize size, ZoneId zone, Instant from, Instant to) {
+    long seconds = Math.floorDiv(micros, 1_000_000L);
+    int nanos = (int) Math.floorMod(micros, 1_000_000L) * 1000;
+    Instant start = local
+        ? fromLocalStart(LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC), size, zone)
+        : Instant.ofEpochSecond(seconds, nanos);
+    return clippedWindowAt(start, size, zone, from, to);
+  }
+
   /** The window starting at an aligned {@code start}, clipped to {@code [from, to)}. */
-  public static Window clippedWindowAt(Instant start, WindowSize size, ZoneId zone, Instant from, Instant to) {
+  static Window clippedWindowAt(Instant start, WindowSize size, ZoneId zone, Instant from, Instant to) {
     return clip(start, next(start, size, zone), from, to);
   }
 
