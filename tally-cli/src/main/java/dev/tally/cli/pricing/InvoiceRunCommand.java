@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
     "Invoices stay drafts until their period's end plus the grace period, then become final (numbered, sealed).",
     "Re-running is safe: drafts are recomputed, final invoices never change.",
     "A subscription whose invoice cannot be produced is reported (exit code 1); the others are written."})
-public final class InvoiceRunCommand extends PricingCommand {
+final class InvoiceRunCommand extends PricingCommand {
   @Option(names = "--period", required = true, paramLabel = "YYYY-MM", description = "The month to invoice.")
   String period;
 

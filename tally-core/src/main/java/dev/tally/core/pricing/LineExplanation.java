@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param steps the rating steps (tiers applied, packages, per-event outcomes)
  * @param arithmetic the computation in one line, ending with the rounded amount
  */
-public record LineExplanation(String rule, Optional<UsageSource> source, List<RatingStep> steps, String arithmetic) {
+record LineExplanation(String rule, Optional<UsageSource> source, List<RatingStep> steps, String arithmetic) {
   public LineExplanation {
     requireNonNull(rule, "rule is null");
     requireNonNull(source, "source is null");

@@ -11,7 +11,7 @@ import java.util.List;
  * @param amount the exact amount; rounding happens when it becomes an invoice line
  * @param steps the steps, whose amounts add up to {@code amount}
  */
-public record Rating(BigDecimal amount, List<RatingStep> steps) {
+record Rating(BigDecimal amount, List<RatingStep> steps) {
   public Rating {
     requireNonNull(amount, "amount is null");
     steps = List.copyOf(steps);

@@ -15,7 +15,7 @@ import java.math.BigDecimal;
  * @param flat the fixed part of the step (a tier's flat fee, a package count times its price)
  * @param amount {@code quantity × unitPrice + flat}, exact
  */
-public record RatingStep(String label, BigDecimal quantity, BigDecimal unitPrice, BigDecimal flat, BigDecimal amount) {
+record RatingStep(String label, BigDecimal quantity, BigDecimal unitPrice, BigDecimal flat, BigDecimal amount) {
   public RatingStep {
     requireNonNull(label, "label is null");
     requireNonNull(quantity, "quantity is null");

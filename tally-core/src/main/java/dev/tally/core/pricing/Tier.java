@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param unitPrice price per unit in this tier, not negative
  * @param flatFee fee charged once when usage reaches this tier, not negative
  */
-public record Tier(Optional<BigDecimal> upTo, BigDecimal unitPrice, BigDecimal flatFee) {
+record Tier(Optional<BigDecimal> upTo, BigDecimal unitPrice, BigDecimal flatFee) {
   public Tier {
     requireNonNull(upTo, "upTo is null");
     requireNonNull(unitPrice, "unitPrice is null");
