@@ -13,6 +13,7 @@ import dev.tally.server.spi.Access;
 import dev.tally.server.spi.ApiRoutes;
 import dev.tally.server.spi.Bodies;
 import dev.tally.server.spi.HttpProblem;
+import dev.tally.server.spi.JsonFields;
 import dev.tally.server.spi.Routes;
 import dev.tally.store.TallyStore;
 import dev.tally.store.export.LakeExport;
@@ -51,7 +52,7 @@ final class AdminRoutes implements ApiRoutes {
       respond(ctx, 200, a);
     });
     routes.post(TENANTS, Access.ADMIN, ctx -> {
-      String id = text(Bodies.jsonObject(ctx), "id");
+      String id = JsonFields.text(Bodies.jsonObject(ctx), "id");
       boolean created = store.ensureTenant(id);
       ObjectNode n = Json.json().createObjectNode();
       n.put("id", id);
@@ -65,7 +66,7 @@ final class AdminRoutes implements ApiRoutes {
     });
     routes.post(KEYS, Access.ADMIN, ctx -> {
       JsonNode body = Bodies.jsonObject(ctx);
-      String tenant = text(body, "tenant");
+      String tenant = JsonFields.text(body, "tenant");
       KeyKind kind = KeyKind.FULL;
       JsonNode k = body.get("kind");
       if (k != null && !k.isNull()) {
@@ -84,9 +85,10 @@ final class AdminRoutes implements ApiRoutes {
     // tally export parquet while the server holds the store: the export runs here, on the server's store.
     routes.post(EXPORTS, Access.ADMIN, ctx -> {
       JsonNode body = Bodies.jsonObject(ctx);
-      LakeExport.Request request = new LakeExport.Request(Path.of(text(body, "out")),
-          optionalText(body, "tenant"), optionalText(body, "from").map(f -> instant("from", f)),
-          optionalText(body, "to").map(t -> instant("to", t)));
+      LakeExport.Request request = new LakeExport.Request(Path.of(JsonFields.text(body, "out")),
+          JsonFields.optionalText(body, "tenant"),
+          JsonFields.optionalText(body, "from").map(f -> instant("from", f)),
+          JsonFields.optionalText(body, "to").map(t -> instant("to", t)));
       respond(ctx, 200, new LakeExport(store).export(request).toJson());
     });
     routes.delete(KEY, Access.ADMIN, ctx -> respond(ctx, 200, json(keys.revoke(ctx.pathParam("id")))));
@@ -102,25 +104,6 @@ final class AdminRoutes implements ApiRoutes {
     n.put("createdAt", k.createdAt().toString());
     k.revokedAt().ifPresent(r -> n.put("revokedAt", r.toString()));
     return n;
-  }
-
-  private static String text(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    if (v == null || !v.isTextual()) {
-      throw HttpProblem.badRequest("'" + field + "' is required", List.of(Problem.of(field, "is required")));
-    }
-    return v.textValue();
-  }
-
-  private static Optional<String> optionalText(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    if (v == null || v.isNull()) {
-      return Optional.empty();
-    }
-    if (!v.isTextual()) {
-      throw HttpProblem.badRequest("'" + field + "' must be a string", List.of(Problem.of(field, "must be a string")));
-    }
-    return Optional.of(v.textValue());
   }
 
   private static Instant instant(String field, String text) {

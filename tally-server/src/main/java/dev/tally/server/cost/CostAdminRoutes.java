@@ -12,6 +12,7 @@ import dev.tally.core.cost.ChargeScope;
 import dev.tally.core.json.Json;
 import dev.tally.server.spi.Access;
 import dev.tally.server.spi.ApiRoutes;
+import dev.tally.server.spi.JsonFields;
 import dev.tally.server.spi.Routes;
 import dev.tally.store.cost.Budget;
 import dev.tally.store.cost.CostFilter;
@@ -137,16 +138,16 @@ public final class CostAdminRoutes implements ApiRoutes {
   private void createBudget(Context ctx) {
     String tenant = Routes.principal(ctx).tenant();
     JsonNode body = body(ctx);
-    String name = text(body, "name", true);
+    String name = JsonFields.text(body, "name");
     BigDecimal amount = amount(body);
-    String period = text(body, "period", false);
-    String charges = text(body, "charges", false);
+    String period = JsonFields.optionalText(body, "period").orElse(null);
+    String charges = JsonFields.optionalText(body, "charges").orElse(null);
     List<CostFilter> filters = new ArrayList<>();
-    for (String f : strings(body, "filters")) {
+    for (String f : JsonFields.strings(body, "filters")) {
       filters.add(CostFilter.parse("filters", f));
     }
     List<Budget.Threshold> thresholds = new ArrayList<>();
-    for (String t : strings(body, "thresholds")) {
+    for (String t : JsonFields.strings(body, "thresholds")) {
       thresholds.add(asJsonFields(() -> field("thresholds", t, Budget.Threshold::parse)));
     }
     Budget budget = asJsonFields(() -> new Budget(name, field("period", period == null ? "monthly" : period,
@@ -158,7 +159,7 @@ public final class CostAdminRoutes implements ApiRoutes {
     out.put("amount", budget.amount());
     out.put("period", Budget.periodLabel(budget.period()));
     out.put("charges", charges == null ? "all" : charges);
-    out.set("filters", Json.json().valueToTree(strings(body, "filters")));
+    out.set("filters", Json.json().valueToTree(JsonFields.strings(body, "filters")));
     out.set("thresholds", Json.json().valueToTree(budget.thresholds().stream().map(Object::toString).toList()));
     json(ctx, 201, out);
   }
@@ -172,8 +173,8 @@ public final class CostAdminRoutes implements ApiRoutes {
   private void setWebhook(Context ctx) {
     String tenant = Routes.principal(ctx).tenant();
     JsonNode body = body(ctx);
-    String url = text(body, "url", true);
-    cost.alerts().webhook(tenant, url, text(body, "secret", true));
+    String url = JsonFields.text(body, "url");
+    cost.alerts().webhook(tenant, url, JsonFields.text(body, "secret"));
     ObjectNode out = Json.json().createObjectNode();
     out.put("url", url);
     json(ctx, 200, out);
@@ -236,20 +237,6 @@ public final class CostAdminRoutes implements ApiRoutes {
     return n;
   }
 
-  private static String text(JsonNode body, String field, boolean required) {
-    JsonNode v = body.get(field);
-    if (v == null || v.isNull()) {
-      if (required) {
-        throw TallyException.invalid(Problem.of(field, "is required"));
-      }
-      return null;
-    }
-    if (!v.isTextual()) {
-      throw TallyException.invalid(Problem.of(field, "must be a string", v.toString()));
-    }
-    return v.textValue();
-  }
-
   /** A number or a decimal string; exact either way (the JSON reader keeps decimals as BigDecimal). */
   private static BigDecimal amount(JsonNode body) {
     JsonNode v = body.get("amount");
@@ -263,24 +250,6 @@ public final class CostAdminRoutes implements ApiRoutes {
       return field("amount", v.textValue(), BigDecimal::new);
     }
     throw TallyException.invalid(Problem.of("amount", "must be a number", v.toString()));
-  }
-
-  private static List<String> strings(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    List<String> out = new ArrayList<>();
-    if (v == null || v.isNull()) {
-      return out;
-    }
-    if (!v.isArray()) {
-      throw TallyException.invalid(Problem.of(field, "must be an array of strings", v.toString()));
-    }
-    for (int i = 0; i < v.size(); i++) {
-      if (!v.get(i).isTextual()) {
-        throw TallyException.invalid(Problem.of(field + "[" + i + "]", "must be a string", v.get(i).toString()));
-      }
-      out.add(v.get(i).textValue());
-    }
-    return out;
   }
 
   private static void json(Context ctx, int status, JsonNode body) {

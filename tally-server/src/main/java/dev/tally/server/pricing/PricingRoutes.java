@@ -14,6 +14,7 @@ import dev.tally.core.pricing.Customer;
 import dev.tally.core.time.Timestamps;
 import dev.tally.server.spi.Access;
 import dev.tally.server.spi.ApiRoutes;
+import dev.tally.server.spi.JsonFields;
 import dev.tally.server.spi.Routes;
 import dev.tally.store.pricing.CatalogStore;
 import dev.tally.store.pricing.InvoiceExplainer;
@@ -143,10 +144,11 @@ public final class PricingRoutes implements ApiRoutes {
   private void run(Context ctx) {
     String tenant = Routes.principal(ctx).tenant();
     JsonNode body = body(ctx);
-    YearMonth month = month(text(body, "period", true));
-    Optional<Instant> asOf = Optional.ofNullable(text(body, "asOf", false)).map(PricingRoutes::asOf);
+    YearMonth month = month(JsonFields.text(body, "period"));
+    Optional<Instant> asOf = JsonFields.optionalText(body, "asOf").map(PricingRoutes::asOf);
     // 200 even when some invoices failed: the run happened and wrote the others; each failure says why.
-    json(ctx, 200, pricing.runner().run(tenant, month, strings(body, "customers"), asOf).toJson());
+    Set<String> customers = new LinkedHashSet<>(JsonFields.strings(body, "customers"));
+    json(ctx, 200, pricing.runner().run(tenant, month, customers, asOf).toJson());
   }
 
   private void list(Context ctx) {
@@ -200,8 +202,9 @@ public final class PricingRoutes implements ApiRoutes {
   private void simulate(Context ctx) {
     String tenant = Routes.principal(ctx).tenant();
     JsonNode body = body(ctx);
-    Simulator.Result r = pricing.simulator().simulate(tenant, text(body, "plan", true),
-        date("from", text(body, "from", true)), date("to", text(body, "to", true)), strings(body, "customers"));
+    Simulator.Result r = pricing.simulator().simulate(tenant, JsonFields.text(body, "plan"),
+        date("from", JsonFields.text(body, "from")), date("to", JsonFields.text(body, "to")),
+        new LinkedHashSet<>(JsonFields.strings(body, "customers")));
     ObjectNode out = Json.json().createObjectNode();
     out.put("plan", r.plan());
     out.put("from", r.from().toString());
@@ -232,8 +235,8 @@ public final class PricingRoutes implements ApiRoutes {
   private void voidInvoice(Context ctx) {
     String tenant = Routes.principal(ctx).tenant();
     JsonNode body = body(ctx);
-    json(ctx, 200, pricing.corrections().voidInvoice(tenant, ctx.pathParam("invoice"), text(body, "reason", false))
-        .doc());
+    String reason = JsonFields.optionalText(body, "reason").orElse(null);
+    json(ctx, 200, pricing.corrections().voidInvoice(tenant, ctx.pathParam("invoice"), reason).doc());
   }
 
   /** {@code {"lines": [2, 3], "reason": "..."}} or {@code {"amount": "10.00", "reason": "..."}}: a credit note. */
@@ -263,7 +266,7 @@ public final class PricingRoutes implements ApiRoutes {
       }
     }
     json(ctx, 201, pricing.corrections().credit(tenant, ctx.pathParam("invoice"), lines, amount,
-        text(body, "reason", false)).doc());
+        JsonFields.optionalText(body, "reason").orElse(null)).doc());
   }
 
   private void creditNotes(Context ctx) {
@@ -299,30 +302,6 @@ public final class PricingRoutes implements ApiRoutes {
     } catch (JsonProcessingException e) {
       throw TallyException.invalid(Problem.of("body", "is not valid JSON: " + e.getOriginalMessage()));
     }
-  }
-
-  private static String text(JsonNode body, String field, boolean required) {
-    JsonNode v = body.get(field);
-    if (v == null || v.isNull() || !v.isTextual()) {
-      if (required) {
-        throw TallyException.invalid(Problem.of(field, "is required, as a string"));
-      }
-      return null;
-    }
-    return v.textValue();
-  }
-
-  private static Set<String> strings(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    Set<String> out = new LinkedHashSet<>();
-    if (v == null || v.isNull()) {
-      return out;
-    }
-    if (!v.isArray()) {
-      throw TallyException.invalid(Problem.of(field, "must be a list of strings"));
-    }
-    v.forEach(s -> out.add(s.asText()));
-    return out;
   }
 
   /** An RFC 3339 time, or a date taken as its start in UTC. */

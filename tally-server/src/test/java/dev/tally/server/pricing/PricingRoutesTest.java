@@ -119,6 +119,14 @@ class PricingRoutesTest {
     HttpResponse<String> bad = send("POST", "/api/v1/invoice-runs", key, "{\"period\": \"April\"}");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("period");
+    // A field of the wrong type is refused naming it (JsonFields), never read as absent or converted.
+    HttpResponse<String> numbers = send("POST", "/api/v1/invoice-runs", key,
+        "{\"period\": \"2024-04\", \"customers\": [7]}");
+    assertThat(numbers.statusCode()).isEqualTo(400);
+    assertThat(numbers.body()).contains("customers[0]", "must be a string");
+    HttpResponse<String> asOf = send("POST", "/api/v1/invoice-runs", key, "{\"period\": \"2024-04\", \"asOf\": 5}");
+    assertThat(asOf.statusCode()).isEqualTo(400);
+    assertThat(asOf.body()).contains("asOf", "must be a string");
     assertThat(send("GET", "/api/v1/invoices", null, null).statusCode()).isEqualTo(401);
   }
 
