@@ -111,7 +111,8 @@ public final class CostBands {
     });
   }
 
-  private static TreeMap<LocalDate, BigDecimal> daily(Connection c, ScopeSql sql) throws SQLException {
+  /** A scope's total by day (in its zone), for the days with a charge. */
+  static TreeMap<LocalDate, BigDecimal> daily(Connection c, ScopeSql sql) throws SQLException {
     TreeMap<LocalDate, BigDecimal> daily = new TreeMap<>();
     try (PreparedStatement ps = sql.prepare(c, "SELECT " + sql.day() + ", sum(" + sql.metric()
         + ") FROM cost_charges WHERE " + sql.where() + " GROUP BY ALL");

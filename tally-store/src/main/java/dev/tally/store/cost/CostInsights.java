@@ -370,14 +370,7 @@ public final class CostInsights {
 
   /** The daily totals before {@code asOf} of a scope, from its first day with a charge. */
   static Forecast forecast(Connection c, ScopeSql sql, Horizon horizon, LocalDate asOf) throws SQLException {
-    TreeMap<LocalDate, BigDecimal> daily = new TreeMap<>();
-    try (PreparedStatement ps = sql.prepare(c, "SELECT " + sql.day() + ", sum(" + sql.metric()
-        + ") FROM cost_charges WHERE " + sql.where() + " GROUP BY ALL");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        daily.put(rs.getObject(1, LocalDate.class), rs.getBigDecimal(2));
-      }
-    }
+    TreeMap<LocalDate, BigDecimal> daily = CostBands.daily(c, sql);
     if (daily.isEmpty()) {
       throw TallyException.invalid("cannot forecast from " + asOf, List.of(Problem.of("history",
           "there are no charges before " + asOf + " to forecast from")));
