@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * OpenMeter's subjects: {@code GET/POST /api/v1/subjects}, {@code GET/DELETE /api/v1/subjects/{subjectIdOrKey}}, so
@@ -175,23 +176,29 @@ public final class SubjectRoutes implements ApiRoutes {
 
   private static Optional<String> text(JsonNode item, String field, Optional<String> old, int index,
       List<Problem> problems) {
-    if (!item.has(field)) {
-      return old;
-    }
-    JsonNode v = item.get(field);
-    if (v.isNull()) {
-      return Optional.empty();
-    }
-    if (!v.isTextual() || v.asText().length() > MAX_TEXT) {
-      problems.add(Problem.of(field, "must be a string of at most " + MAX_TEXT + " characters, or null",
-          v.toString()).atIndex(index));
-      return old;
-    }
-    return Optional.of(v.asText());
+    return patched(item, field, old, index, problems, v -> v.isTextual() && v.asText().length() <= MAX_TEXT
+        ? Optional.of(v.asText()) : Optional.empty(),
+        "must be a string of at most " + MAX_TEXT + " characters, or null", JsonNode::toString);
   }
 
   private static Optional<Instant> time(JsonNode item, String field, Optional<Instant> old, int index,
       List<Problem> problems) {
+    return patched(item, field, old, index, problems, v -> {
+      try {
+        return Optional.of(OffsetDateTime.parse(v.asText()).toInstant());
+      } catch (DateTimeParseException e) {
+        return Optional.empty();
+      }
+    }, "must be an RFC 3339 date-time with an offset, e.g. 2024-01-01T00:00:00Z, or null", JsonNode::asText);
+  }
+
+  /**
+   * A field of a subject's patch: the old value when the field is absent, nothing when it is null, else what
+   * {@code read} makes of it; a value {@code read} refuses (empty) is a problem saying what the field must be, and
+   * the old value stays.
+   */
+  private static <T> Optional<T> patched(JsonNode item, String field, Optional<T> old, int index,
+      List<Problem> problems, Function<JsonNode, Optional<T>> read, String mustBe, Function<JsonNode, String> given) {
     if (!item.has(field)) {
       return old;
     }
@@ -199,13 +206,12 @@ public final class SubjectRoutes implements ApiRoutes {
     if (v.isNull()) {
       return Optional.empty();
     }
-    try {
-      return Optional.of(OffsetDateTime.parse(v.asText()).toInstant());
-    } catch (DateTimeParseException e) {
-      problems.add(Problem.of(field, "must be an RFC 3339 date-time with an offset, e.g. 2024-01-01T00:00:00Z, or "
-          + "null", v.asText()).atIndex(index));
+    Optional<T> value = read.apply(v);
+    if (value.isEmpty()) {
+      problems.add(Problem.of(field, mustBe, given.apply(v)).atIndex(index));
       return old;
     }
+    return value;
   }
 
   private static ObjectNode json(Subject s) {

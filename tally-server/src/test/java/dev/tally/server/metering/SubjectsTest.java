@@ -93,6 +93,12 @@ class SubjectsTest extends ServerTestBase {
     assertThat(json(t.get("/api/v1/subjects/kept", t.acmeKey)).get("displayName").asText()).isEqualTo("Kept");
     assertThat(json(t.get("/api/v1/subjects", t.acmeKey))).hasSize(1);
 
+    HttpResponse<String> number = upsert(t.acmeKey, "[{\"key\": \"w\", \"displayName\": 5}]");
+    assertThat(number.statusCode()).isEqualTo(400);
+    assertThat(json(number).get("problems").get(0).get("field").asText()).isEqualTo("displayName");
+    assertThat(json(number).get("problems").get(0).get("message").asText())
+        .isEqualTo("must be a string of at most 1024 characters, or null");
+
     assertThat(upsert(t.acmeKey, "[]").statusCode()).isEqualTo(400);
     assertThat(upsert(t.acmeKey, "not json").statusCode()).isEqualTo(400);
     assertThat(t.post("/api/v1/subjects", t.acmeKey, "text/plain", "[]").statusCode()).isEqualTo(415);
