@@ -217,9 +217,7 @@ public final class SparkUsageEngine {
   private List<UsageRow> timeWeighted(Dataset<Row> values, Meter m, UsageQuery q) {
     Instant now = clock.instant();
     Instant cap = q.to().isAfter(now) ? now : q.to();
-    List<Window> windows = q.windowSize()
-        .map(s -> Windows.list(q.from(), q.to(), s, q.windowTimeZone()))
-        .orElse(List.of(new Window(q.from(), q.to())));
+    List<Window> windows = Windows.ofQuery(q);
     if (!cap.isAfter(q.from())) {
       return List.of();
     }

@@ -241,9 +241,7 @@ public final class UsageQueryEngine {
   private List<UsageRow> timeWeighted(DuckDBConnection c, StoredMeter sm, UsageQuery q) throws SQLException {
     Instant now = store.clock().instant();
     Instant cap = q.to().isAfter(now) ? now : q.to();
-    List<Window> windows = q.windowSize()
-        .map(s -> Windows.list(q.from(), q.to(), s, q.windowTimeZone()))
-        .orElse(List.of(new Window(q.from(), q.to())));
+    List<Window> windows = Windows.ofQuery(q);
     if (!cap.isAfter(q.from())) {
       return List.of();
     }

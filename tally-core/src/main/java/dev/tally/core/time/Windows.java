@@ -1,5 +1,6 @@
 package dev.tally.core.time;
 
+import dev.tally.api.UsageQuery;
 import dev.tally.api.WindowSize;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +63,12 @@ public final class Windows {
   public static Window clippedWindowOf(Instant t, WindowSize size, ZoneId zone, Instant from, Instant to) {
     Instant start = startOf(t, size, zone);
     return clip(start, next(start, size, zone), from, to);
+  }
+
+  /** The windows a query asks for: of its window size in its zone, or one window over its whole range. */
+  public static List<Window> ofQuery(UsageQuery q) {
+    return q.windowSize().map(s -> list(q.from(), q.to(), s, q.windowTimeZone()))
+        .orElse(List.of(new Window(q.from(), q.to())));
   }
 
   /**
