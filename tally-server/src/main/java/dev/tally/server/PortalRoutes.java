@@ -13,6 +13,7 @@ import dev.tally.server.spi.Access;
 import dev.tally.server.spi.ApiRoutes;
 import dev.tally.server.spi.Bodies;
 import dev.tally.server.spi.HttpProblem;
+import dev.tally.server.spi.JsonFields;
 import dev.tally.server.spi.Routes;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -48,19 +49,15 @@ final class PortalRoutes implements ApiRoutes {
   private void invalidate(Context ctx) {
     Principal p = Routes.principal(ctx);
     JsonNode body = Bodies.jsonObject(ctx);
-    Optional<String> id = text(body, "id");
-    Optional<String> subject = text(body, "subject");
+    // A blank id or subject is none given; a non-string is refused naming the field (JsonFields).
+    Optional<String> id = JsonFields.optionalText(body, "id").filter(v -> !v.isBlank());
+    Optional<String> subject = JsonFields.optionalText(body, "subject").filter(v -> !v.isBlank());
     if (id.isEmpty() && subject.isEmpty()) {
       throw HttpProblem.badRequest("nothing to invalidate", List.of(
           Problem.of("id", "give a token id, a subject, or both"), Problem.of("subject", "give a subject, an id, or both")));
     }
     tokens.invalidate(p.tenant(), id, subject);
     ctx.status(204);
-  }
-
-  private static Optional<String> text(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    return v == null || !v.isTextual() || v.textValue().isBlank() ? Optional.empty() : Optional.of(v.textValue());
   }
 
   private void create(Context ctx) {
